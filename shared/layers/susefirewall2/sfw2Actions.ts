@@ -1,0 +1,118 @@
+// A SuSEfirewall2 run as the list of what it does, in the script's main-mode
+// order: set_basic_rules (flush of every table) → forwarding/proc sysctls →
+// create_chains → input rules → forward rules → masquerading → drop_all →
+// fork_to_chains (the INPUT/FORWARD dispatch, appended) → finish_chains (final
+// LOG + DROP, TCPMSS inserted on top) → fw_after_finished: `killall -HUP
+// libvirtd` when libvirtd is active, from 3.6.346 on (commit 674e168,
+// bsc#884398; firewall-layers.md §1 facts 4–19).
+
+import type { Provenance } from '../../netfilter/model.ts';
+import { ActionList, versionAtLeast, type LayerAction } from '../layerActions.ts';
+import type { Sfw2Config } from './sfw2Config.ts';
+import { basicRules, closeActions, procSettings, sfw2Families, stopActions, type Sfw2Environment } from './sfw2Basic.ts';
+import { assignZones } from './sfw2Interfaces.ts';
+import { allowIcmp, dropBroadcast, protectFromInternal, trustedNets, zoneServices } from './sfw2InputRules.ts';
+import { classRouting, dropAll, forwardingRules, forwardPing, masqueradingRules, relatedForwardIcmp } from './sfw2ForwardRules.ts';
+import { sfw2Logging } from './sfw2Logging.ts';
+
+export type { Sfw2Environment } from './sfw2Basic.ts';
+
+/** The first SuSEfirewall2 release that HUPs libvirtd after building its rules. */
+export const SFW2_LIBVIRT_HUP_VERSION = '3.6.346';
+
+export function sfw2Provenance(version: string): Provenance {
+  return { layer: 'susefirewall2', layerLabel: `SuSEfirewall2 ${version}`.trim() };
+}
+
+/** `SuSEfirewall2 start` (also what SuSEfirewall2.service runs at boot). */
+export function sfw2StartActions(config: Sfw2Config, env: Sfw2Environment): LayerAction[] {
+  const out = new ActionList(sfw2Provenance(env.version));
+  const families = sfw2Families(config);
+  const log = sfw2Logging(config);
+  const assignment = assignZones(config, { interfaces: env.interfaces, ifcfgZones: env.ifcfgZones });
+  for (const w of assignment.warnings) out.note('warning', `SuSEfirewall2: ${w}`);
+  if (config.customRules) out.note('warning', `FW_CUSTOMRULES=${config.customRules}: custom hook functions are not modelled; add their commands as an own-script layer`);
+
+  const { zones, devices, defaultZone } = assignment;
+  const zoneOf: Record<string, string> = {};
+  for (const z of zones) for (const d of devices[z]) zoneOf[d] = z;
+  const forwardZones = zones.filter(() => config.route.ipv4 || config.route.ipv6);
+
+  basicRules(out, config, env);
+  procSettings(out, config, env);
+
+  // create_chains: input_<zone> and forward_<zone> for every active zone, both families.
+  for (const f of families) for (const target of ['input', 'forward']) for (const z of zones) out.ipt(f, `-N ${target}_${z}`, `zone ${z}`);
+
+  const inputZones = protectFromInternal(out, config, zones, devices, families, log);
+  dropBroadcast(out, config, inputZones, log);
+  allowIcmp(out, config, inputZones, families);
+  if (forwardZones.length > 0) forwardPing(out, config, forwardZones, devices, families, log);
+  trustedNets(out, config, inputZones, log);
+  zoneServices(out, config, inputZones, families, log);
+
+  if (forwardZones.length > 0) {
+    relatedForwardIcmp(out, forwardZones, families);
+    classRouting(out, config, forwardZones, devices, families);
+    forwardingRules(out, config.forwardDrop, 'DROP', forwardZones, log);
+    forwardingRules(out, config.forwardReject, 'REJECT', forwardZones, log);
+    forwardingRules(out, config.forward, 'ACCEPT', forwardZones, log);
+    if (config.masquerade) {
+      const masqDevs = config.masqDev.flatMap((e) => (e.text.startsWith('zone:') ? (devices[e.text.slice(5)] ?? []) : env.interfaces.includes(e.text) ? [e.text] : []));
+      masqueradingRules(out, config, forwardZones, devices, masqDevs, zoneOf);
+    }
+  } else if (config.forward.length > 0 || config.masquerade) {
+    out.note('warning', 'FW_ROUTE is not yes: FW_FORWARD and FW_MASQUERADE have no effect (no forward_* dispatch; forwarded packets meet the FORWARD DROP policy)');
+  }
+
+  dropAll(out, config, [...inputZones.map((z) => ({ chain: `input_${z}`, zone: z })), ...forwardZones.map((z) => ({ chain: `forward_${z}`, zone: z }))], families, log);
+
+  // fork_to_chains: dispatch by input interface, appended after everything above.
+  for (const f of families) {
+    for (const z of zones) {
+      if (config.protectFrom[z] === 'notrack') continue;
+      for (const d of devices[z]) out.ipt(f, `-A INPUT -i ${d} -j input_${z}`, `${assignment.reasons[d] ?? d} → input_${z}`);
+    }
+    if (defaultZone) out.ipt(f, `-A INPUT -j input_${defaultZone}`, `default zone ${defaultZone}: everything else to the host`);
+    const routed = f === 'ipv4' ? config.route.ipv4 : config.route.ipv6;
+    if (routed) {
+      // No default-zone catch-all for FORWARD: an interface in no zone falls through to the final DROP.
+      for (const z of zones) for (const d of devices[z]) out.ipt(f, `-A FORWARD -i ${d} -j forward_${z}`, `${assignment.reasons[d] ?? d} → forward_${z}`);
+    }
+  }
+
+  // finish_chains.
+  for (const f of families) {
+    if (log.dropAny) out.ipt(f, `-A INPUT ${log.limit}${log.target('-IN-ILL-TARGET')}`, 'finish_chains: log what no zone accepted');
+    out.ipt(f, `-A INPUT -j ${config.rejectAll ? 'reject_func' : 'DROP'}`, 'finish_chains: nothing else reaches the host');
+    if (log.dropAny) out.ipt(f, `-A FORWARD ${log.limit}${log.target('-FWD-ILL-ROUTING')}`, 'finish_chains: log forwarded packets no zone handled');
+    const routed = f === 'ipv4' ? config.route.ipv4 : config.route.ipv6;
+    if (routed) out.ipt(f, `-A FORWARD -j ${config.rejectAll ? 'reject_func' : 'DROP'}`, `finish_chains: FW_ROUTE=${config.route.raw}: forwarded packets not accepted by a zone are dropped`);
+    out.ipt(f, '-A OUTPUT -m conntrack --ctstate NEW,RELATED,ESTABLISHED -j ACCEPT', 'finish_chains: the host may send');
+    if (log.dropAny) out.ipt(f, `-A OUTPUT ${log.limit}${log.target('-OUT-ERROR')}`, 'finish_chains: log odd outgoing packets');
+  }
+  if (config.route.ipv4) out.ipt('ipv4', '-I FORWARD -p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu', 'finish_chains: MSS clamping for routed TCP (non-terminating)');
+
+  // fw_after_finished (3.6.346+): reinstate libvirt's rules, which the flush deleted.
+  if (versionAtLeast(env.version, SFW2_LIBVIRT_HUP_VERSION)) {
+    if (env.libvirtdActive) out.signal('sighup', 'SuSEfirewall2 ≥ 3.6.346 fw_after_finished: killall -HUP libvirtd to reinstate its firewall rules (bsc#884398)');
+    else out.note('info', 'SuSEfirewall2 would HUP libvirtd after its start, but libvirtd is not active: libvirt\'s rules stay deleted until libvirtd starts or reloads.');
+  } else {
+    out.note('warning', `SuSEfirewall2 ${env.version || '(version unknown)'} predates the libvirtd HUP (3.6.346): the flush deleted libvirt's rules and nothing reinstates them until libvirtd restarts or reloads, or a network is restarted.`);
+  }
+  return out.actions;
+}
+
+export function sfw2StopActions(config: Sfw2Config, env: Sfw2Environment): LayerAction[] {
+  const out = new ActionList(sfw2Provenance(env.version));
+  stopActions(out, config, env);
+  return out.actions;
+}
+
+/** SuSEfirewall2_init.service: `close` (or a full start with FW_BOOT_FULL_INIT=yes). */
+export function sfw2InitActions(config: Sfw2Config, env: Sfw2Environment): LayerAction[] {
+  if (config.bootFullInit) return sfw2StartActions(config, env);
+  const out = new ActionList(sfw2Provenance(env.version));
+  closeActions(out, config, env);
+  return out.actions;
+}

@@ -1,0 +1,309 @@
+// /etc/sysconfig/SuSEfirewall2 as a structured config: the variables the
+// generator uses, with the built-in defaults applied the way the script does
+// (set_defaults() fills empty variables from SuSEfirewall2.defaults:
+// FW_MASQ_DEV="zone:ext", FW_MASQ_NETS="0/0", FW_PROTECT_FROM_INT="no",
+// FW_IGNORE_FW_BROADCAST_EXT="yes", FW_REJECT_INT="yes"), and every list entry
+// validated with its position in the file.
+
+import type { ConfigProblem } from '../layerActions.ts';
+import { lastAssignment, parseShellVariables, setShellVariables, type ShellVariableFile } from './shellVariableFile.ts';
+import { canonicalIcmpType, canonicalPort, entriesOf, EntryChecker, fieldPosition, isProtocol, networkFamily, yesNo, type Sfw2Entry } from './sfw2Values.ts';
+
+export const SFW2_SYSCONFIG_PATH = '/etc/sysconfig/SuSEfirewall2';
+
+/** SuSEfirewall2.defaults (openSUSE/susefirewall2): applied when the variable is empty. */
+const DEFAULTS: Record<string, string> = {
+  FW_MASQ_DEV: 'zone:ext',
+  FW_MASQ_NETS: '0/0',
+  FW_PROTECT_FROM_INT: 'no',
+  FW_IGNORE_FW_BROADCAST_EXT: 'yes',
+  FW_REJECT_INT: 'yes',
+};
+
+/** `<src>,<dst>[,proto[,port[,flags]]]` (FW_FORWARD, FW_FORWARD_REJECT, FW_FORWARD_DROP). */
+export interface Sfw2ForwardRule {
+  entry: Sfw2Entry;
+  source: string;
+  destination: string;
+  family: 'ipv4' | 'ipv6';
+  protocol?: string;
+  /** Port (tcp/udp) or ICMP type (icmp), canonical. */
+  port?: string;
+  flags: string[];
+}
+
+/** `<src>[,<dst>[,proto[,port]]]` (FW_MASQ_NETS, FW_NOMASQ_NETS). */
+export interface Sfw2MasqNet {
+  entry: Sfw2Entry;
+  source: string;
+  destination?: string;
+  protocol?: string;
+  port?: string;
+}
+
+/** `<net>[,proto[,port]]` (FW_TRUSTED_NETS). */
+export interface Sfw2TrustedNet {
+  entry: Sfw2Entry;
+  network: string;
+  family: 'ipv4' | 'ipv6' | 'any';
+  protocol?: string;
+  port?: string;
+}
+
+export interface Sfw2ZoneServices {
+  tcp: Sfw2Entry[];
+  udp: Sfw2Entry[];
+  ip: Sfw2Entry[];
+}
+
+export interface Sfw2Config {
+  /** int ext dmz plus FW_ZONES, in the script's order. */
+  zones: string[];
+  /** FW_DEV_<ZONE> words as written (`any`, `auto`, names). */
+  devices: Record<string, Sfw2Entry[]>;
+  /** FW_ZONE_DEFAULT: '' = automatic (ext unless a zone has `any`), 'no' = none. */
+  zoneDefault: string;
+  autodetectInterfaces: boolean;
+  route: { ipv4: boolean; ipv6: boolean; raw: string };
+  forward: Sfw2ForwardRule[];
+  forwardReject: Sfw2ForwardRule[];
+  forwardDrop: Sfw2ForwardRule[];
+  masquerade: boolean;
+  masqDev: Sfw2Entry[];
+  masqNets: Sfw2MasqNet[];
+  nomasqNets: Sfw2MasqNet[];
+  services: Record<string, Sfw2ZoneServices>;
+  trustedNets: Sfw2TrustedNet[];
+  allowPingFw: boolean;
+  allowPing: Record<string, boolean>;
+  reject: Record<string, boolean>;
+  /** FW_REJECT: reject instead of drop everywhere (the DROP target becomes reject_func). */
+  rejectAll: boolean;
+  forwardAllowBridging: 'yes' | 'no' | 'auto';
+  forwardAlwaysInoutDev: Sfw2Entry[];
+  protectFrom: Record<string, 'yes' | 'no' | 'notrack'>;
+  allowFwBroadcast: Record<string, string[]>;
+  ignoreFwBroadcast: Record<string, string[]>;
+  allowClassRouting: string;
+  kernelSecurity: boolean;
+  stopKeepRoutingState: boolean;
+  bootFullInit: boolean;
+  log: { dropCrit: boolean; dropAll: boolean; acceptCrit: boolean; acceptAll: boolean; limit: string; custom: string };
+  customRules: string;
+  /** Effective values after defaults, by variable name (for anything not structured above). */
+  values: Record<string, string>;
+}
+
+export interface ParsedSfw2Config {
+  config: Sfw2Config;
+  problems: ConfigProblem[];
+  variables: ShellVariableFile;
+}
+
+const upper = (zone: string): string => (['int', 'ext', 'dmz'].includes(zone) ? zone.toUpperCase() : zone);
+
+export function parseSfw2Config(text: string, file = SFW2_SYSCONFIG_PATH): ParsedSfw2Config {
+  const variables = parseShellVariables(text, file);
+  const problems = [...variables.problems];
+  const check = new EntryChecker(file, problems);
+  const get = (name: string) => {
+    const a = lastAssignment(variables, name);
+    if (a && a.value !== '') return a;
+    if (DEFAULTS[name] === undefined) return a;
+    const d = DEFAULTS[name];
+    return { name, value: d, positions: [...d].map(() => ({ line: a?.line ?? 0, column: a?.column ?? 0 })), line: a?.line ?? 0, column: a?.column ?? 0, start: 0, end: 0, quote: '"' as const };
+  };
+  const str = (name: string): string => get(name)?.value ?? '';
+  const entries = (name: string): Sfw2Entry[] => entriesOf(get(name));
+
+  const zones = ['int', 'ext', 'dmz'];
+  for (const e of entries('FW_ZONES')) {
+    if (['int', 'ext', 'dmz'].includes(e.text.toLowerCase())) check.warn(e.at, `FW_ZONES=${e.text} ignored: built-in zone`);
+    else if (!/^[A-Za-z0-9]+$/.test(e.text)) check.warn(e.at, `ignoring invalid zone name ${e.text} in FW_ZONES`);
+    else zones.push(e.text);
+  }
+
+  const forwardRules = (name: string): Sfw2ForwardRule[] => {
+    const a = get(name);
+    const out: Sfw2ForwardRule[] = [];
+    for (const entry of entriesOf(a)) {
+      const [source = '', destination = '', protocol = '', port = '', ...flags] = entry.fields;
+      if (!source || !destination) {
+        check.error(entry, entry.at, 'too few parameters: <source network>,<destination network> needed');
+        continue;
+      }
+      const sf = networkFamily(source);
+      const df = networkFamily(destination);
+      if (!sf) check.error(entry, fieldPosition(a, entry, 0), `'${source}' is not a network address`);
+      if (!df) check.error(entry, fieldPosition(a, entry, 1), `'${destination}' is not a network address`);
+      if (!sf || !df) continue;
+      const family = source.includes(':') || destination.includes(':') ? 'ipv6' : 'ipv4';
+      const rule: Sfw2ForwardRule = { entry, source, destination, family, flags: flags.filter((f) => f !== '') };
+      if (!checkProtoPort(a, entry, protocol, port, family, 2, check, rule)) continue;
+      const badFlag = rule.flags.find((f) => f !== 'ipsec' && !/^zone(in|out)=/.test(f));
+      if (badFlag) check.error(entry, fieldPosition(a, entry, 4), `unsupported flag '${badFlag}'`);
+      out.push(rule);
+    }
+    return out;
+  };
+
+  const masqNets = (name: string): Sfw2MasqNet[] => {
+    const a = get(name);
+    const out: Sfw2MasqNet[] = [];
+    for (const entry of entriesOf(a)) {
+      const [source = '', destination = '', protocol = '', port = '', extra] = entry.fields;
+      if (extra !== undefined) check.error(entry, fieldPosition(a, entry, 4), 'too many arguments');
+      if (!source) {
+        check.error(entry, entry.at, 'source network must not be empty');
+        continue;
+      }
+      if (!networkFamily(source)) check.error(entry, entry.at, `'${source}' is not a network address`);
+      if (destination && !networkFamily(destination)) check.error(entry, fieldPosition(a, entry, 1), `'${destination}' is not a network address`);
+      const net: Sfw2MasqNet = { entry, source, ...(destination ? { destination } : {}) };
+      if (checkProtoPort(a, entry, protocol, port, 'ipv4', 2, check, net)) out.push(net);
+    }
+    return out;
+  };
+
+  const trusted: Sfw2TrustedNet[] = [];
+  const trustedA = get('FW_TRUSTED_NETS');
+  for (const entry of entriesOf(trustedA)) {
+    const [network = '', protocol = '', port = '', extra] = entry.fields;
+    if (extra !== undefined) check.error(entry, fieldPosition(trustedA, entry, 3), 'too many arguments');
+    const family = networkFamily(network);
+    if (!family) {
+      check.error(entry, entry.at, `'${network}' is not a network address`);
+      continue;
+    }
+    if (!protocol && port) {
+      check.error(entry, fieldPosition(trustedA, entry, 2), `need to specify protocol for port ${port}`);
+      continue;
+    }
+    const net: Sfw2TrustedNet = { entry, network, family };
+    if (checkProtoPort(trustedA, entry, protocol, port, family === 'ipv6' ? 'ipv6' : 'ipv4', 1, check, net)) trusted.push(net);
+  }
+
+  const services: Record<string, Sfw2ZoneServices> = {};
+  const perZone = <T>(f: (z: string) => T): Record<string, T> => Object.fromEntries(zones.map((z) => [z, f(z)]));
+  for (const z of zones) {
+    const tcp = entries(`FW_SERVICES_${upper(z)}_TCP`);
+    const udp = entries(`FW_SERVICES_${upper(z)}_UDP`);
+    for (const e of [...tcp, ...udp]) if (canonicalPort(e.text) === null) check.error(e, e.at, `'${e.text}' is not a port, port range or service name`);
+    services[z] = { tcp, udp, ip: entries(`FW_SERVICES_${upper(z)}_IP`) };
+  }
+
+  const route = str('FW_ROUTE');
+  // FW_ROUTE: yes/no (3.6.x); later releases also accept IPv4, IPv6, "IPv4,IPv6" (firewall-layers.md §1 fact 6).
+  const routeWords = route.split(/[\s,]+/).filter(Boolean);
+  const routeCfg = { ipv4: route === 'yes' || routeWords.includes('IPv4'), ipv6: route === 'yes' || routeWords.includes('IPv6'), raw: route };
+  if (route && !['yes', 'no'].includes(route) && !routeWords.every((w) => w === 'IPv4' || w === 'IPv6')) {
+    const a = get('FW_ROUTE');
+    check.warn({ line: a?.line ?? 1, column: a?.column ?? 1 }, `FW_ROUTE="${route}" is not yes, no, IPv4 or IPv6; routing stays off`);
+  }
+
+  const tri = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const v = str(name);
+    if (v === '') return fallback;
+    if ((allowed as readonly string[]).includes(v)) return v as T;
+    const a = get(name);
+    check.warn({ line: a?.line ?? 1, column: a?.column ?? 1 }, `${name}="${v}" is not one of ${allowed.join(', ')}`);
+    return fallback;
+  };
+
+  const config: Sfw2Config = {
+    zones,
+    devices: perZone((z) => entries(`FW_DEV_${upper(z)}`)),
+    zoneDefault: ['yes', 'auto'].includes(str('FW_ZONE_DEFAULT')) ? '' : str('FW_ZONE_DEFAULT'),
+    autodetectInterfaces: yesNo(get('FW_AUTODETECT_INTERFACES'), 'not-no', check),
+    route: routeCfg,
+    forward: forwardRules('FW_FORWARD'),
+    forwardReject: forwardRules('FW_FORWARD_REJECT'),
+    forwardDrop: forwardRules('FW_FORWARD_DROP'),
+    masquerade: yesNo(get('FW_MASQUERADE'), 'is-yes', check),
+    masqDev: entries('FW_MASQ_DEV'),
+    masqNets: masqNets('FW_MASQ_NETS'),
+    nomasqNets: masqNets('FW_NOMASQ_NETS'),
+    services,
+    trustedNets: trusted,
+    allowPingFw: yesNo(get('FW_ALLOW_PING_FW'), 'is-yes', check),
+    allowPing: perZone((z) => yesNo(get(`FW_ALLOW_PING_${upper(z)}`), 'is-yes', check)),
+    reject: perZone((z) => yesNo(get(`FW_REJECT_${upper(z)}`), 'is-yes', check)),
+    rejectAll: yesNo(get('FW_REJECT'), 'is-yes', check),
+    forwardAllowBridging: tri('FW_FORWARD_ALLOW_BRIDGING', ['yes', 'no', 'auto'] as const, 'auto'),
+    forwardAlwaysInoutDev: entries('FW_FORWARD_ALWAYS_INOUT_DEV'),
+    protectFrom: perZone((z) => tri(`FW_PROTECT_FROM_${upper(z)}`, ['yes', 'no', 'notrack'] as const, 'yes')),
+    allowFwBroadcast: perZone((z) => str(`FW_ALLOW_FW_BROADCAST_${upper(z)}`).split(/\s+/).filter(Boolean)),
+    ignoreFwBroadcast: perZone((z) => str(`FW_IGNORE_FW_BROADCAST_${upper(z)}`).split(/\s+/).filter(Boolean)),
+    allowClassRouting: str('FW_ALLOW_CLASS_ROUTING'),
+    kernelSecurity: yesNo(get('FW_KERNEL_SECURITY'), 'not-no', check),
+    stopKeepRoutingState: yesNo(get('FW_STOP_KEEP_ROUTING_STATE'), 'is-yes', check),
+    bootFullInit: yesNo(get('FW_BOOT_FULL_INIT'), 'is-yes', check),
+    log: {
+      dropCrit: yesNo(get('FW_LOG_DROP_CRIT'), 'not-no', check),
+      dropAll: yesNo(get('FW_LOG_DROP_ALL'), 'is-yes', check),
+      acceptCrit: yesNo(get('FW_LOG_ACCEPT_CRIT'), 'is-yes', check),
+      acceptAll: yesNo(get('FW_LOG_ACCEPT_ALL'), 'is-yes', check),
+      limit: str('FW_LOG_LIMIT'),
+      custom: str('FW_LOG'),
+    },
+    customRules: str('FW_CUSTOMRULES'),
+    values: Object.fromEntries([...new Set([...variables.assignments.map((a) => a.name), ...Object.keys(DEFAULTS)])].map((n) => [n, str(n)])),
+  };
+  return { config, problems, variables };
+}
+
+type ProtoPortTarget = { protocol?: string; port?: string };
+
+/** check_proto_port: a port needs tcp/udp (port or range) or icmp (type); other protocols take none. */
+function checkProtoPort(
+  a: Parameters<typeof fieldPosition>[0],
+  entry: Sfw2Entry,
+  protocol: string,
+  port: string,
+  family: 'ipv4' | 'ipv6',
+  protoField: number,
+  check: EntryChecker,
+  target: ProtoPortTarget,
+): boolean {
+  if (!protocol) {
+    if (port) {
+      check.error(entry, fieldPosition(a, entry, protoField), 'proto must not be empty when a port is given');
+      return false;
+    }
+    return true;
+  }
+  if (!isProtocol(protocol)) {
+    check.error(entry, fieldPosition(a, entry, protoField), `'${protocol}' is not a protocol`);
+    return false;
+  }
+  target.protocol = protocol;
+  if (!port) return true;
+  if (protocol === 'tcp' || protocol === 'udp') {
+    const p = canonicalPort(port);
+    if (p === null) {
+      check.error(entry, fieldPosition(a, entry, protoField + 1), `'${port}' is not a port or port range`);
+      return false;
+    }
+    target.port = p;
+    return true;
+  }
+  if (protocol === 'icmp' || protocol === 'icmpv6') {
+    const t = canonicalIcmpType(port, protocol === 'icmpv6' ? 'ipv6' : family);
+    if (t === null) {
+      check.error(entry, fieldPosition(a, entry, protoField + 1), `'${port}' is not an ICMP type`);
+      return false;
+    }
+    target.port = t;
+    return true;
+  }
+  check.error(entry, fieldPosition(a, entry, protoField + 1), 'port is only valid with tcp, udp or icmp');
+  return false;
+}
+
+/**
+ * Writes variables back into the sysconfig text: only the given variables change, every other
+ * line (comments, YaST metadata, unknown lines) stays byte for byte.
+ */
+export function writeSfw2Variables(text: string, updates: Record<string, string | null>, file = SFW2_SYSCONFIG_PATH): string {
+  return setShellVariables(text, file, updates);
+}
