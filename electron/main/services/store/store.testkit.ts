@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ProjectStore } from './projectStore.ts';
 import type { SqliteDriver } from './sqliteDriver.ts';
@@ -34,4 +35,14 @@ export function testStore(appVersion = '0.1.0-test'): ProjectStore {
 
 export function bytes(path: string): Buffer {
   return readFileSync(path);
+}
+
+/** A digest of a JSON value that does not depend on key order (sorted keys). */
+export function jsonDigest(value: unknown): string {
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+    return v;
+  };
+  return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex').slice(0, 16);
 }
