@@ -17,10 +17,18 @@ import type { Family, Provenance } from '../netfilter/model.ts';
 export type NoteSeverity = 'info' | 'warning' | 'error';
 
 export type LayerAction =
-  /** One iptables (ipv4) or ip6tables (ipv6) invocation, arguments only. */
-  | { kind: 'iptables'; family: Family; args: string; provenance: Provenance }
+  /**
+   * One iptables (ipv4) or ip6tables (ipv6) invocation, arguments only. `backend` forces the
+   * kernel API (`iptables-legacy` / `iptables-nft` in a script); otherwise the host's flavour.
+   * `fallback`: run these arguments instead when the command fails (iptables-restore --noflush
+   * declares a chain: create it, or flush it when it exists). `mayFail`: a failure is expected
+   * and not an error (`iptables -D … || true`).
+   */
+  | { kind: 'iptables'; family: Family; args: string; provenance: Provenance; backend?: 'legacy' | 'nft'; fallback?: string; mayFail?: boolean }
   /** One nft command line (`add rule inet firewalld filter_FORWARD ct state established,related accept`). */
-  | { kind: 'nft'; command: string; provenance: Provenance }
+  | { kind: 'nft'; command: string; provenance: Provenance; mayFail?: boolean }
+  /** An `nft -f` file; `firstLine` is the file line of its first line (for provenance of each command). */
+  | { kind: 'nft-script'; text: string; file: string; firstLine: number; provenance: Provenance }
   /** Replace the whole iptables state of one family (a raw imported ruleset). */
   | { kind: 'iptables-replace'; family: Family; text: string; provenance: Provenance }
   /** Replace the whole native nft ruleset (a raw imported `nft list ruleset`). */
@@ -53,8 +61,8 @@ export class ActionList {
     return p;
   }
 
-  ipt(family: Family, args: string, reason?: string, extra?: Provenance): void {
-    this.actions.push({ kind: 'iptables', family, args, provenance: this.prov(reason, extra) });
+  ipt(family: Family, args: string, reason?: string, extra?: Provenance, options?: { fallback?: string; mayFail?: boolean; backend?: 'legacy' | 'nft' }): void {
+    this.actions.push({ kind: 'iptables', family, args, provenance: this.prov(reason, extra), ...options });
   }
 
   /** The same command for IPv4 and IPv6 (tools that loop over iptables and ip6tables). */
