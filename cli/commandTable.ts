@@ -13,4 +13,8 @@ export interface CommandEntry {
 
 export const COMMANDS: CommandEntry[] = [
   // Entries are added by each feature (see cli/commands/*.ts).
+  { words: ['project', 'new'], usage: 'project new FILE [--name NAME]', summary: 'create a project file with one variant (the default lab)', load: async () => (await import('./commands/projectNew.ts')).projectNew },
+  { words: ['project', 'info'], usage: 'project info FILE [--json]', summary: 'show what a project file holds (read-only)', load: async () => (await import('./commands/projectInfo.ts')).projectInfo },
+  { words: ['project', 'variants'], usage: 'project variants FILE [--json]', summary: 'list the variants of a project (name and id)', load: async () => (await import('./commands/projectVariants.ts')).projectVariants },
+  { words: ['sample'], usage: 'sample FILE [--force]', summary: 'write the sample project (the story\'s lab in four variants)', load: async () => (await import('./commands/sample.ts')).sample },
 ];

@@ -7,10 +7,13 @@ import { sampleProjectVariants } from '../../../../shared/lab/sampleLab.ts';
 const tmp = tempFolder('check');
 afterAll(() => tmp.remove());
 
+const sidecars = (path: string) => ['-wal', '-shm', '-journal'].filter((s) => existsSync(path + s));
+
 /** Opens `path` with a fresh store; expects a refusal and the file unchanged byte for byte. */
 function refusal(path: string): string {
   const existed = existsSync(path);
   const before = existed && statSync(path).isFile() ? bytes(path) : null;
+  const sidecarsBefore = sidecars(path);
   const store = testStore();
   let message = '';
   try {
@@ -24,6 +27,7 @@ function refusal(path: string): string {
   expect(message.startsWith(`${path}: `)).toBe(true);
   if (before) expect(bytes(path).equals(before)).toBe(true);
   else expect(existsSync(path)).toBe(existed);
+  expect(sidecars(path), 'no -wal/-shm left behind').toEqual(sidecarsBefore);
   return message.slice(path.length + 2);
 }
 
@@ -106,5 +110,19 @@ describe('opening files that are not (usable) virtwall projects changes nothing'
     expect(store.open(path, { readOnly: true }).variants).toHaveLength(4);
     store.close();
     expect(bytes(path).equals(before)).toBe(true);
+    expect(sidecars(path)).toEqual([]);
+  });
+
+  it("a read-only open while the app has the project open leaves the app's -wal/-shm alone", () => {
+    const path = sampleProject('shared.virtwall');
+    const app = testStore();
+    const id = app.open(path).variants[0].id;
+    const reader = testStore();
+    expect(reader.open(path, { readOnly: true }).variants).toHaveLength(4);
+    reader.close();
+    expect(sidecars(path)).toEqual(['-wal', '-shm']);
+    expect(app.applyEdit(id, 0, { label: 'still works', patch: [{ op: 'replace', path: '/host/name', value: 'x' }] }).revision).toBe(1);
+    app.close();
+    expect(sidecars(path)).toEqual([]);
   });
 });

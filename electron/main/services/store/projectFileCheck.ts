@@ -10,6 +10,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { LATEST_SCHEMA_VERSION } from './migrations/migrationList.ts';
 import { hex32, PROJECT_APPLICATION_ID } from './projectFileFormat.ts';
+import { openReadOnly } from './readOnlyConnection.ts';
 import { sqliteErrorCode, type SqliteDriver } from './sqliteDriver.ts';
 
 export class ProjectFileError extends Error {
@@ -51,12 +52,13 @@ export function checkProjectFile(path: string, driver: SqliteDriver): ProjectFil
   }
   if (size < 512) fail(`is damaged: ${size} bytes is shorter than one database page`);
 
-  let db;
+  let connection;
   try {
-    db = new driver(path, { readonly: true, fileMustExist: true });
+    connection = openReadOnly(driver, path);
   } catch (err) {
     return fail(`cannot be opened: ${(err as Error).message}`);
   }
+  const { db } = connection;
   try {
     const applicationId = db.pragma('application_id', { simple: true }) as number;
     if (applicationId !== PROJECT_APPLICATION_ID) {
@@ -77,7 +79,7 @@ export function checkProjectFile(path: string, driver: SqliteDriver): ProjectFil
     if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT_INDEX') return fail(`is damaged: ${(err as Error).message}`);
     return fail(`cannot be read: ${(err as Error).message}`);
   } finally {
-    db.close();
+    connection.close();
   }
 }
 

@@ -20,6 +20,7 @@ import { runMigrations } from './migrations/runMigrations.ts';
 import { checkProjectFile, ProjectFileError } from './projectFileCheck.ts';
 import { configureConnection, PROJECT_APPLICATION_ID } from './projectFileFormat.ts';
 import { writeNewProjectFile, writeProjectCopy, type WriteHooks } from './projectFileWrite.ts';
+import { openReadOnly } from './readOnlyConnection.ts';
 import type { SqliteDatabase, SqliteDriver } from './sqliteDriver.ts';
 import { StoreError } from './storeError.ts';
 import { checkVariantName, insertVariant, projectInfo, readVariant, variantDoc } from './variantRecords.ts';
@@ -45,6 +46,7 @@ export const FIRST_VARIANT_NAME = 'Variant 1';
 
 export class ProjectStore {
   private db: SqliteDatabase | null = null;
+  private closeDb: (() => void) | null = null;
   private path: string | null = null;
   private readOnly = false;
   private stampPending = false;
@@ -99,7 +101,16 @@ export class ProjectStore {
     if (readOnly && facts.schemaVersion < LATEST_SCHEMA_VERSION) {
       throw new ProjectFileError(target, `uses the older file format ${facts.schemaVersion}; open it in virtwall once to upgrade it to ${LATEST_SCHEMA_VERSION}`);
     }
-    const db = new this.options.driver(target, { fileMustExist: true, readonly: readOnly });
+    let db: SqliteDatabase;
+    let closeDb: () => void;
+    if (readOnly) {
+      const connection = openReadOnly(this.options.driver, target);
+      db = connection.db;
+      closeDb = connection.close;
+    } else {
+      db = new this.options.driver(target, { fileMustExist: true });
+      closeDb = () => db.close();
+    }
     try {
       if (!readOnly) {
         configureConnection(db);
@@ -107,12 +118,13 @@ export class ProjectStore {
       }
       const info = projectInfo(db, target);
       this.db = db;
+      this.closeDb = closeDb;
       this.path = target;
       this.readOnly = readOnly;
       this.stampPending = !readOnly && info.appVersion !== this.options.appVersion;
       return info;
     } catch (err) {
-      db.close();
+      closeDb();
       throw err instanceof StoreError || err instanceof ProjectFileError ? err : new ProjectFileError(target, `cannot be opened: ${(err as Error).message}`);
     }
   }
@@ -207,7 +219,8 @@ export class ProjectStore {
   }
 
   close(): void {
-    this.db?.close();
+    this.closeDb?.();
+    this.closeDb = null;
     this.db = null;
     this.path = null;
   }
