@@ -20,7 +20,11 @@ export type IptCommand =
   | { op: 'new-chain'; table: IptTableName; chain: string }
   | { op: 'policy'; table: IptTableName; chain: string; policy: 'ACCEPT' | 'DROP' }
   | { op: 'zero'; table: IptTableName; chain?: string }
-  | { op: 'rename-chain'; table: IptTableName; chain: string; newName: string };
+  | { op: 'rename-chain'; table: IptTableName; chain: string; newName: string }
+  /** -C: changes nothing; fails like iptables when no equal rule exists (scripts use it as `-C … || -A …`). */
+  | { op: 'check'; table: IptTableName; chain: string; rule: IptRule }
+  /** -L / -S (libvirt runs `--list-rules` before adding its chains): changes nothing; fails when the chain is missing. */
+  | { op: 'list'; table: IptTableName; chain?: string; format: 'rules' | 'table' };
 
 /** Why a command failed, with iptables' own wording where there is one. */
 export class IptCommandError extends Error {
@@ -183,6 +187,17 @@ export function applyIptCommand(ruleset: IptRuleset, command: IptCommand, proven
         delete c.counters;
         for (const r of c.rules) delete r.counters;
       }
+      return;
+    }
+    case 'check': {
+      const chain = requireChain(table, command, command.chain);
+      if (!chain.rules.some((r) => sameRule(r, command.rule))) {
+        throw new IptCommandError('iptables: Bad rule (does a matching rule exist in that chain?).', command);
+      }
+      return;
+    }
+    case 'list': {
+      if (command.chain !== undefined) requireChain(table, command, command.chain);
       return;
     }
     case 'rename-chain': {

@@ -1,0 +1,74 @@
+// The one error type every netfilter parser throws: it names the file and every
+// bad line (not only the first), each with a 1-based line and column and a
+// message that names the offending token. The CLI prints each problem as
+// `FILE:line:col: message`; the app shows them beside the pasted text.
+
+export interface ParseProblem {
+  /** 1-based line. */
+  line: number;
+  /** 1-based column of the offending token (1 when the whole line is at fault). */
+  column: number;
+  message: string;
+}
+
+/** A line a lenient parse did not read (an excerpt marker `...`, a shell prompt), with why. */
+export interface SkippedLine {
+  line: number;
+  text: string;
+  reason: string;
+}
+
+export class RulesetParseError extends Error {
+  readonly file: string | undefined;
+  readonly problems: ParseProblem[];
+
+  constructor(problems: ParseProblem[], file?: string) {
+    const sorted = [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
+    const where = file ?? '<input>';
+    const head = sorted.slice(0, 5).map((p) => `${where}:${p.line}:${p.column}: ${p.message}`);
+    const more = sorted.length > 5 ? [`... and ${sorted.length - 5} more`] : [];
+    super([...head, ...more].join('\n'));
+    this.name = 'RulesetParseError';
+    this.file = file;
+    this.problems = sorted;
+  }
+}
+
+/** A problem found while reading one token; the line-level parser adds the line number. */
+export class TokenProblem extends Error {
+  constructor(
+    message: string,
+    readonly column: number,
+  ) {
+    super(message);
+    this.name = 'TokenProblem';
+  }
+}
+
+/** How pasted excerpts mark omitted lines (the seed's dumps use `.....`, `...`, `..`; editors insert `…`). */
+export function isExcerptMarker(line: string): boolean {
+  return /^\s*(?:\.{2,}|…+)\s*$/.test(line);
+}
+
+export const EXCERPT_REASON = 'excerpt marker: lines were left out of this dump';
+
+export function excerptProblem(lineNo: number, line: string): ParseProblem {
+  const column = line.search(/\S/) + 1;
+  return {
+    line: lineNo,
+    column: column > 0 ? column : 1,
+    message: `"${line.trim()}" marks left-out lines: this is an excerpt, not a complete dump (paste the full output, or read it leniently to skip such lines)`,
+  };
+}
+
+/** Shell prompts pasted along with the output (`mytux:/etc/sysconfig # iptables -S`, `$ sudo nft list ruleset`). */
+export function isPromptLine(line: string): boolean {
+  return /^\s*(?:[\w.@-]+(?::[^\s#$]*)?\s*[#$]|\$|#)\s*(?:sudo\s+)?(?:\/\S*\/)?(?:ip6?tables(?:-legacy|-nft)?(?:-save)?|nft)\b/.test(line) && !/^\s*#\s*(?:Generated|Completed|Warning)/.test(line);
+}
+
+/** Splits text into lines without the terminators (\n or \r\n); the last empty piece after a final newline is dropped. */
+export function splitLines(text: string): string[] {
+  const lines = text.split(/\r?\n/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
