@@ -41,11 +41,22 @@ class Printer {
 
 const yn = (b: boolean | undefined): string | undefined => (b === undefined ? undefined : b ? 'yes' : 'no');
 
-export function formatNetworkXml(network: Network): string {
+/** Parts of a definition libvirt keeps that the model does not hold (canonicalNetworkXml passes them). */
+export interface FormatExtras {
+  title?: string;
+  description?: string;
+  /** The <metadata> element as written (libvirt re-indents it; virtwall copies it). */
+  metadataXml?: string;
+}
+
+export function formatNetworkXml(network: Network, extras: FormatExtras = {}): string {
   const p = new Printer();
   p.block('network', [['ipv6', network.ipv6Enabled ? 'yes' : undefined]], () => {
     p.textElement('name', network.name);
     if (network.uuid !== undefined) p.textElement('uuid', network.uuid);
+    if (extras.title !== undefined) p.textElement('title', extras.title);
+    if (extras.description !== undefined) p.textElement('description', extras.description);
+    if (extras.metadataXml !== undefined) p.line(extras.metadataXml);
     if (network.forward) formatForward(p, network.forward);
     const b = network.bridge;
     if (b) {
@@ -105,7 +116,7 @@ function formatDns(p: Printer, dns: DnsConfig): void {
   });
 }
 
-function formatBandwidth(p: Printer, bw: BandwidthConfig, ): void {
+function formatBandwidth(p: Printer, bw: BandwidthConfig): void {
   if (!bw.inbound && !bw.outbound) return;
   p.block('bandwidth', [], () => {
     // virNetDevBandwidthRateFormat prints average, peak, floor, burst (src/conf/netdev_bandwidth_conf.c)

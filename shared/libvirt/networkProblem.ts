@@ -11,6 +11,12 @@ export interface NetworkProblem {
   path?: string;
   /** The network's name, when known. */
   network?: string;
+  /**
+   * For errors: the libvirt step that would fail — 'define' (virsh net-define refuses the
+   * file) or 'start' (it is defined but virsh net-start fails). Absent for problems libvirt
+   * does not detect itself (virtwall's own cross-network checks) and for warnings.
+   */
+  when?: 'define' | 'start';
 }
 
 export function hasErrors(problems: readonly NetworkProblem[]): boolean {

@@ -85,7 +85,7 @@ describe('parseNetworkXml', () => {
     const parsed = parseNetworkXml(readFixture('validation', 'not-well-formed', 'network.xml'));
     expect(parsed.network).toBeNull();
     expect(parsed.problems).toEqual([
-      { severity: 'error', message: 'XML is not well-formed: Opening and ending tag mismatch: bridge line 3 and network', line: 4, column: 1 },
+      { severity: 'error', message: 'XML is not well-formed: Opening and ending tag mismatch: bridge line 3 and network', line: 4, column: 1, when: 'define' },
     ]);
   });
 
@@ -93,8 +93,8 @@ describe('parseNetworkXml', () => {
     const parsed = parseNetworkXml("<network>\n  <name>val10</name>\n  <forward mode='foo'/>\n  <ip address='192.168.10.1' prefix='x24'/>\n</network>");
     expect(parsed.network).not.toBeNull();
     expect(parsed.problems).toEqual([
-      { severity: 'error', message: "unknown forwarding type 'foo'", line: 3, column: 12, path: 'forward', network: 'val10' },
-      { severity: 'error', message: "Invalid value for attribute 'prefix' in element 'ip': 'x24'. Expected non-negative integer value", line: 4, column: 30, path: 'ip', network: 'val10' },
+      { severity: 'error', message: "unknown forwarding type 'foo'", line: 3, column: 12, path: 'forward', network: 'val10', when: 'define' },
+      { severity: 'error', message: "Invalid value for attribute 'prefix' in element 'ip': 'x24'. Expected non-negative integer value", line: 4, column: 30, path: 'ip', network: 'val10', when: 'define' },
     ]);
   });
 

@@ -24,7 +24,7 @@ export function parseNetworkXml(text: string): ParsedNetworkXml {
   const parsed = parseXmlDocument(text);
   if (!parsed.ok) {
     const { message, line, column } = parsed.error;
-    return { network: null, document: null, problems: [{ severity: 'error', message: `XML is not well-formed: ${message}`, line, column }] };
+    return { network: null, document: null, problems: [{ severity: 'error', message: `XML is not well-formed: ${message}`, line, column, when: 'define' }] };
   }
   const document = parsed.document;
   if (document.root.name !== 'network') {
@@ -32,7 +32,7 @@ export function parseNetworkXml(text: string): ParsedNetworkXml {
     return {
       network: null,
       document,
-      problems: [{ severity: 'error', message: `unexpected root element <${document.root.name}>, expecting <network>`, ...positionOf(document, document.root) }],
+      problems: [{ severity: 'error', message: `unexpected root element <${document.root.name}>, expecting <network>`, ...positionOf(document, document.root), when: 'define' }],
     };
   }
   const { network, problems } = readNetwork(document);

@@ -17,7 +17,7 @@ export class XmlFieldReader {
   constructor(readonly doc: XmlDocument) {}
 
   error(message: string, element: XmlElement | undefined, path: string, attribute?: string): void {
-    this.problems.push({ severity: 'error', message, ...positionOf(this.doc, element, attribute), path: path || undefined, network: this.networkName || undefined });
+    this.problems.push({ severity: 'error', message, ...positionOf(this.doc, element, attribute), path: path || undefined, network: this.networkName || undefined, when: 'define' });
   }
 
   string(element: XmlElement | undefined, name: string): string | undefined {

@@ -1,0 +1,113 @@
+// Validation of all networks of a project together, in the order they would be
+// defined and started (fixtures validation/<pair case>/network.xml, then
+// network-2.xml), plus the host's own interfaces:
+//   - what libvirt refuses at define: a name or uuid already defined, a bridge
+//     name already used by another network (networkBridgeNameValidate);
+//   - what fails at start: a subnet identical to a running network's or a host
+//     interface's route (networkCheckRouteCollision: "Network is already in use
+//     by interface …"), a bridge name that already exists as a host interface;
+//   - what libvirt misses entirely (warnings): overlapping subnets and supernets,
+//     a forward dev the host does not have.
+
+import { firstFreeBridgeName } from './canonicalNetworkXml.ts';
+import { parseCidr, subnetCidr, subnetsOverlap, type Subnet } from './ipMath.ts';
+import { networkAddressing, type IpAddressing } from './networkAddressing.ts';
+import type { Network } from './networkModel.ts';
+import { canonicalUuid } from './networkIdentifiers.ts';
+import { hasErrors, type NetworkProblem } from './networkProblem.ts';
+import { parseNetworkXml } from './parseNetworkXml.ts';
+import { ProblemSink } from './problemSink.ts';
+import { hasLibvirtBridge, validateNetwork } from './validateNetwork.ts';
+
+export interface ProjectNetworkInput {
+  file?: string;
+  text: string;
+}
+
+export interface HostInterface {
+  name: string;
+  /** Addresses with prefix, e.g. `192.168.90.5/24`, `fd00::5/64`. */
+  addresses: string[];
+}
+
+interface Defined {
+  network: Network;
+  uuid: string | undefined;
+  bridge: string | undefined;
+  ips: IpAddressing[];
+  started: boolean;
+}
+
+/** Problems per network, in input order. */
+export function validateProject(networks: ProjectNetworkInput[], hostInterfaces: HostInterface[] = []): NetworkProblem[][] {
+  const defined: Defined[] = [];
+  const hostNames = hostInterfaces.map((h) => h.name);
+  const hostRoutes = hostInterfaces.flatMap((h) => h.addresses.map((a) => ({ name: h.name, subnet: parseCidr(a) })).filter((r): r is { name: string; subnet: Subnet } => r.subnet !== null));
+
+  return networks.map((input) => {
+    const parsed = parseNetworkXml(input.text);
+    const own = validateNetwork(parsed);
+    const network = parsed.network;
+    if (!network) return own;
+    const sink = new ProblemSink(parsed.document, network.name);
+    const uuid = network.uuid !== undefined ? (canonicalUuid(network.uuid) ?? undefined) : undefined;
+
+    const sameName = defined.find((d) => d.network.name === network.name);
+    if (sameName && !(uuid && sameName.uuid === uuid)) {
+      sink.define(`network '${network.name}' already exists with uuid ${sameName.uuid ?? '(generated when it was defined)'}`, [['name', 0]]);
+    }
+    const sameUuid = uuid ? defined.find((d) => d.uuid === uuid && d.network.name !== network.name) : undefined;
+    if (sameUuid) sink.define(`network '${sameUuid.network.name}' is already defined with uuid ${uuid}`, [['uuid', 0]]);
+    if (sameName && uuid && sameName.uuid === uuid) sink.warning(`redefines network '${network.name}' (same name and uuid): this file replaces the earlier one`, [['name', 0]]);
+
+    let bridge: string | undefined;
+    if (hasLibvirtBridge(network)) {
+      const written = network.bridge?.name;
+      const taken = [...defined.map((d) => d.bridge).filter((b): b is string => !!b), ...hostNames];
+      if (written && !written.includes('%d')) {
+        bridge = written;
+        if (defined.some((d) => d.bridge === written)) sink.define(`bridge name '${written}' already in use.`, [['bridge', 0]], 'name');
+        else if (hostNames.includes(written)) sink.start(`error creating bridge interface ${written}: File exists (the host already has an interface of that name)`, [['bridge', 0]], 'name');
+      } else bridge = firstFreeBridgeName(taken, written || 'virbr%d');
+    } else if (network.forward?.mode === 'bridge' && network.bridge?.name && hostInterfaces.length > 0 && !hostNames.includes(network.bridge.name)) {
+      sink.warning(`bridge '${network.bridge.name}' does not exist on the host; guests cannot attach until it does`, [['bridge', 0]], 'name');
+    }
+
+    const addressing = networkAddressing(network);
+    const running = defined.filter((d) => d.started);
+    for (const ip of addressing.ips) {
+      const at = [['ip', ip.index]] as const;
+      const subnet = ip.parsed.subnet;
+      const clash = running.flatMap((d) => d.ips.filter((o) => sameSubnet(o.parsed.subnet, subnet)).map(() => d))[0];
+      const hostClash = hostRoutes.find((r) => sameSubnet(r.subnet, subnet));
+      if (clash) sink.start(`Network is already in use by interface ${clash.bridge ?? '(its bridge)'} (network '${clash.network.name}' has the same subnet ${ip.subnet})`, at, 'address');
+      else if (hostClash) sink.start(`Network is already in use by interface ${hostClash.name} (the host's ${hostClash.name} is on ${ip.subnet})`, at, 'address');
+      for (const d of running) {
+        for (const o of d.ips) {
+          if (!sameSubnet(o.parsed.subnet, subnet) && subnetsOverlap(o.parsed.subnet, subnet)) {
+            const relation = subnet.prefix < o.parsed.subnet.prefix ? 'is a supernet of' : 'lies inside';
+            sink.warning(`${ip.subnet} ${relation} ${o.subnet} of network '${d.network.name}'${d.bridge ? ` (${d.bridge})` : ''}: libvirt starts both, but the host routes the overlap to only one of them`, at, 'address');
+          }
+        }
+      }
+      for (const r of hostRoutes) {
+        if (!sameSubnet(r.subnet, subnet) && subnetsOverlap(r.subnet, subnet)) {
+          sink.warning(`${ip.subnet} overlaps ${subnetCidr(r.subnet)} of the host's interface ${r.name}: the host routes the overlap to only one of them`, at, 'address');
+        }
+      }
+    }
+    const dev = network.forward?.dev;
+    if (dev && hostInterfaces.length > 0 && !hostNames.includes(dev)) {
+      sink.warning(`forward dev '${dev}' does not exist on the host; libvirt starts the network anyway and its rules name '${dev}'`, [['forward', 0]], 'dev');
+    }
+
+    const problems = [...own, ...sink.problems];
+    const defineFailed = problems.some((p) => p.severity === 'error' && p.when === 'define');
+    if (!defineFailed) defined.push({ network, uuid, bridge, ips: addressing.ips, started: !hasErrors(problems) });
+    return problems;
+  });
+}
+
+function sameSubnet(a: Subnet, b: Subnet): boolean {
+  return a.family === b.family && a.prefix === b.prefix && subnetCidr(a) === subnetCidr(b);
+}
