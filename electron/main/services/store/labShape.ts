@@ -67,7 +67,7 @@ const object =
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${p} must be an object`;
     const o = v as Record<string, unknown>;
     for (const [key, check] of Object.entries(fields)) {
-      if (!(key in o)) return `${p}.${key} is missing`;
+      if (o[key] === undefined) return `${p}.${key} is missing`;
       const problem = check(o[key], `${p}.${key}`);
       if (problem) return problem;
     }

@@ -13,7 +13,7 @@ import { cloneJson } from '../../../../shared/json/cloneJson.ts';
 import { defaultLab } from '../../../../shared/lab/defaultLab.ts';
 import { sequentialIds } from '../../../../shared/lab/labIds.ts';
 import type { Lab } from '../../../../shared/lab/labModel.ts';
-import { EditHistory } from './editHistory.ts';
+import { applyLabEdit, stepLabHistory } from './labEdits.ts';
 import { labShapeProblem } from './labShape.ts';
 import { LATEST_SCHEMA_VERSION } from './migrations/migrationList.ts';
 import { runMigrations } from './migrations/runMigrations.ts';
@@ -176,22 +176,7 @@ export class ProjectStore {
     } catch (err) {
       throw new StoreError('invalid-edit', (err as Error).message);
     }
-    this.write(() => {
-      const row = readVariant(db, variantId);
-      if (row.revision !== baseRevision) {
-        throw new StoreError(
-          'stale-revision',
-          `variant ${JSON.stringify(row.name)} is at revision ${row.revision}, but the edit "${edit.label}" was made on revision ${baseRevision}; reload the variant and apply it again`,
-        );
-      }
-      const history = new EditHistory(db);
-      const head = history.head(variantId, row.revision);
-      const result = EditHistory.patchLab(JSON.parse(row.lab) as Lab, edit.patch, `edit "${edit.label}"`);
-      const revision = row.revision + 1;
-      const at = this.timestamp();
-      history.append({ variantId, revision, kind: 'edit', editSeq: null, label: edit.label, patch: edit.patch, inverse: result.inverse, state: (seq) => EditHistory.afterEdit(seq, head), at });
-      this.storeLab(variantId, result.lab, revision, at);
-    });
+    this.write(() => applyLabEdit(db, variantId, baseRevision, edit, this.timestamp()));
     return this.getVariant(variantId);
   }
 
@@ -227,26 +212,8 @@ export class ProjectStore {
 
   private step(variantId: string, kind: 'undo' | 'redo'): VariantDoc {
     const db = this.requireWritable();
-    this.write(() => {
-      const row = readVariant(db, variantId);
-      const history = new EditHistory(db);
-      const head = history.head(variantId, row.revision);
-      const target = history.row(kind === 'undo' ? (head?.undo_top ?? null) : (head?.redo_top ?? null));
-      if (!head || !target) throw new StoreError(kind === 'undo' ? 'nothing-to-undo' : 'nothing-to-redo', `variant ${JSON.stringify(row.name)} has nothing to ${kind}`);
-      // Undo applies the edit's inverse, redo its patch again.
-      const patch = JSON.parse(kind === 'undo' ? target.inverse : target.patch);
-      const result = EditHistory.patchLab(JSON.parse(row.lab) as Lab, patch, `${kind} of "${target.label}"`);
-      const revision = row.revision + 1;
-      const at = this.timestamp();
-      const state = kind === 'undo' ? history.afterUndo(head) : history.afterRedo(head);
-      history.append({ variantId, revision, kind, editSeq: target.seq, label: target.label, patch, inverse: result.inverse, state, at });
-      this.storeLab(variantId, result.lab, revision, at);
-    });
+    this.write(() => stepLabHistory(db, variantId, kind, this.timestamp()));
     return this.getVariant(variantId);
-  }
-
-  private storeLab(variantId: string, lab: Lab, revision: number, at: string): void {
-    this.db!.prepare('UPDATE variant SET lab = ?, revision = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(lab), revision, at, variantId);
   }
 
   /** One write transaction (BEGIN IMMEDIATE: take the write lock up front, no upgrade deadlock). */
