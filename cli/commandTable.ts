@@ -16,5 +16,7 @@ export const COMMANDS: CommandEntry[] = [
   { words: ['project', 'new'], usage: 'project new FILE [--name NAME]', summary: 'create a project file with one variant (the default lab)', load: async () => (await import('./commands/projectNew.ts')).projectNew },
   { words: ['project', 'info'], usage: 'project info FILE [--json]', summary: 'show what a project file holds (read-only)', load: async () => (await import('./commands/projectInfo.ts')).projectInfo },
   { words: ['project', 'variants'], usage: 'project variants FILE [--json]', summary: 'list the variants of a project (name and id)', load: async () => (await import('./commands/projectVariants.ts')).projectVariants },
+  { words: ['validate'], usage: 'validate FILE.xml... [--json] [--host-interface NAME[=CIDR,...]]...', summary: 'check libvirt network XML as libvirt would (define and start); files together = one project', load: async () => (await import('./commands/validate.ts')).validate },
+  { words: ['xml', 'canonical'], usage: 'xml canonical FILE.xml [--used-bridge NAME]... [--uuid UUID] [--mac MAC]', summary: 'print what virsh net-dumpxml --inactive shows after net-define', load: async () => (await import('./commands/xmlCanonical.ts')).xmlCanonical },
   { words: ['sample'], usage: 'sample FILE [--force]', summary: 'write the sample project (the story\'s lab in four variants)', load: async () => (await import('./commands/sample.ts')).sample },
 ];
