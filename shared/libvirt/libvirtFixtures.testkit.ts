@@ -1,20 +1,13 @@
-// Where tests find the libvirt ground-truth fixtures.
-//
-// The captures live in the team's shared folder (../shared/fixtures/libvirt,
-// see its README.md); tests read them from there so a newly captured case is
-// covered at once. A fresh clone has no such folder, so the XML inputs,
-// expected.txt files and summary.tsv are vendored under testdata/ and
-// fixtureSync.test.ts fails when the two copies drift apart.
+// Where tests find the libvirt ground-truth fixtures: the vendored copy of the
+// team's captures in test/fixtures/libvirt (test/fixtures/README.md), so a
+// fresh clone runs every comparison. Tests walk the folders (and summary.tsv)
+// instead of listing cases, so a newly captured case is covered at once.
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { LIBVIRT_FIXTURES } from '../../test/fixtures/fixturePaths.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const VENDORED_FIXTURES = join(here, 'testdata', 'libvirt-fixtures');
-export const SHARED_FIXTURES = resolve(here, '..', '..', '..', 'shared', 'fixtures', 'libvirt');
-
-export const FIXTURES = process.env.VIRTWALL_LIBVIRT_FIXTURES ?? (existsSync(join(SHARED_FIXTURES, 'validation', 'summary.tsv')) ? SHARED_FIXTURES : VENDORED_FIXTURES);
+export const FIXTURES = LIBVIRT_FIXTURES;
 
 export function fixturePath(...parts: string[]): string {
   return join(FIXTURES, ...parts);
