@@ -1,0 +1,251 @@
+// Step builders shared by the iptables and nft compilers: interface, address,
+// protocol, port, ICMP, conntrack, mark and unknown tests as closures over
+// pre-computed numbers. Each also explains a miss for the trace.
+
+import type { Family } from '../model.ts';
+import { formatWords, type NumericNet, type NumericRange, type Words } from './addressNumbers.ts';
+import { NO, UNKNOWN, YES, type Step, type Tri } from './compiledForm.ts';
+import { IFACE_NONE, type CompiledPacket } from './compiledPacket.ts';
+import { protocolName } from './protocolNumbers.ts';
+
+const tri = (b: boolean): Tri => (b ? YES : NO);
+
+export function srcText(p: CompiledPacket): string {
+  return formatWords(p.family, [p.s0 >>> 0, p.s1 >>> 0, p.s2 >>> 0, p.s3 >>> 0]);
+}
+export function dstText(p: CompiledPacket): string {
+  return formatWords(p.family, [p.d0 >>> 0, p.d1 >>> 0, p.d2 >>> 0, p.d3 >>> 0]);
+}
+
+// ------------------------------------------------------------------ interfaces
+
+/** An exact name (interned id) or a prefix (`eth+` in iptables, `eth*` in nft). */
+export interface IfacePattern {
+  id: number;
+  prefix: string | null;
+  name: string;
+}
+
+/**
+ * `absent`: what a hook without that interface means. iptables compares against the empty name
+ * (ip_tables.c ip_packet_match: `-i X` fails, `! -i X` matches); nft's meta expression breaks the
+ * rule (nft_meta.c: no device → NFT_BREAK), so neither `==` nor `!=` matches.
+ */
+export function ifaceStep(dir: 'in' | 'out', patterns: IfacePattern[], negated: boolean, text: string, absent: 'empty-name' | 'no-match'): Step {
+  const single = patterns.length === 1 && patterns[0].prefix === null ? patterns[0].id : null;
+  const matchOne = (p: CompiledPacket): boolean => {
+    const id = dir === 'in' ? p.hIifId : p.hOifId;
+    if (single !== null) return id === single;
+    const name = dir === 'in' ? p.hIifName : p.hOifName;
+    for (const pat of patterns) {
+      if (pat.prefix === null ? id === pat.id : name !== null && name.startsWith(pat.prefix)) return true;
+    }
+    return false;
+  };
+  return {
+    text,
+    run: (p) => {
+      const id = dir === 'in' ? p.hIifId : p.hOifId;
+      if (id === IFACE_NONE && absent === 'no-match') return NO;
+      return tri(matchOne(p) !== negated);
+    },
+    why: (p) => {
+      const name = dir === 'in' ? p.hIifName : p.hOifName;
+      if (name === null) return `no ${dir === 'in' ? 'input' : 'output'} interface at this hook`;
+      return dir === 'in' ? `packet came in on ${name}` : `packet goes out on ${name}`;
+    },
+  };
+}
+
+/** `--physdev-in/out` (bridge ports; firewall-layers.md §5 fact 13). */
+export function physdevStep(dir: 'in' | 'out', prefix: string | null, name: string, negated: boolean, text: string): Step {
+  return {
+    text,
+    run: (p) => {
+      const port = dir === 'in' ? p.hPhysIn : p.hPhysOut;
+      // xt_physdev.c: without bridge info the match fails unless negated... only when a name is asked for.
+      if (port === null) return tri(negated);
+      const hit = prefix === null ? port === name : port.startsWith(prefix);
+      return tri(hit !== negated);
+    },
+    why: (p) => {
+      const port = dir === 'in' ? p.hPhysIn : p.hPhysOut;
+      return port === null ? `packet has no bridge ${dir === 'in' ? 'input' : 'output'} port` : `bridge port is ${port}`;
+    },
+  };
+}
+
+// ------------------------------------------------------------------ addresses
+
+export type AddrElement = { kind: 'net'; v: NumericNet } | { kind: 'range'; v: NumericRange };
+
+function inRange(w0: number, w1: number, w2: number, w3: number, r: NumericRange): boolean {
+  const a: Words = [w0 >>> 0, w1 >>> 0, w2 >>> 0, w3 >>> 0];
+  for (let i = 0; i < 4; i++) {
+    if (a[i] !== r.from[i]) {
+      if (a[i] < r.from[i]) return false;
+      break;
+    }
+  }
+  for (let i = 0; i < 4; i++) {
+    if (a[i] !== r.to[i]) return a[i] < r.to[i];
+  }
+  return true;
+}
+
+/**
+ * Source or destination in any of `elements`. `familyMismatch`: what a packet of the other family
+ * gives — nft's `ip saddr` carries an implicit `meta nfproto ipv4` dependency, so it is NO even
+ * for `!=`; iptables rulesets are single-family so it never happens there.
+ */
+export function addrStep(which: 'src' | 'dst', family: Family, elements: AddrElement[], negated: boolean, text: string): Step {
+  const v6 = family === 'ipv6';
+  let run: (p: CompiledPacket) => Tri;
+  if (elements.length === 1 && elements[0].kind === 'net' && !v6) {
+    const m = elements[0].v.mask[0] | 0;
+    const n = elements[0].v.net[0] | 0;
+    run = which === 'src'
+      ? (p) => (p.v6 ? NO : tri(((p.s0 & m) === n) !== negated))
+      : (p) => (p.v6 ? NO : tri(((p.d0 & m) === n) !== negated));
+  } else {
+    const nets = elements.filter((e) => e.kind === 'net').map((e) => ({ m: e.v.mask.map((x) => x | 0), n: (e.v as NumericNet).net.map((x) => x | 0) }));
+    const ranges = elements.filter((e) => e.kind === 'range').map((e) => e.v as NumericRange);
+    run = (p) => {
+      if (p.v6 !== v6) return NO;
+      const a0 = which === 'src' ? p.s0 : p.d0;
+      const a1 = which === 'src' ? p.s1 : p.d1;
+      const a2 = which === 'src' ? p.s2 : p.d2;
+      const a3 = which === 'src' ? p.s3 : p.d3;
+      let hit = false;
+      for (let i = 0; i < nets.length && !hit; i++) {
+        const { m, n } = nets[i];
+        hit = (a0 & m[0]) === n[0] && (a1 & m[1]) === n[1] && (a2 & m[2]) === n[2] && (a3 & m[3]) === n[3];
+      }
+      for (let i = 0; i < ranges.length && !hit; i++) hit = inRange(a0, a1, a2, a3, ranges[i]);
+      return tri(hit !== negated);
+    };
+  }
+  return {
+    text,
+    run,
+    why: (p) => (p.v6 !== v6 ? `packet is ${p.family}` : `${which === 'src' ? 'source' : 'destination'} is ${which === 'src' ? srcText(p) : dstText(p)}`),
+  };
+}
+
+// ------------------------------------------------------------------ protocol and ports
+
+export function protoStep(protos: number[], negated: boolean, text: string): Step {
+  const single = protos.length === 1 ? protos[0] : -1;
+  return {
+    text,
+    run: single >= 0 ? (p) => tri((p.proto === single) !== negated) : (p) => tri(protos.includes(p.proto) !== negated),
+    why: (p) => `protocol is ${protocolName(p.proto)}`,
+  };
+}
+
+/** Inclusive port ranges; `requireProto`: the packet must carry one of these protocols (else NO). */
+export function portStep(which: 'sport' | 'dport' | 'either', ranges: [number, number][], negated: boolean, text: string, requireProto: number[] | null): Step {
+  const lo = ranges.length === 1 ? ranges[0][0] : -1;
+  const hi = ranges.length === 1 ? ranges[0][1] : -1;
+  const hitOne = (x: number): boolean => {
+    if (lo >= 0) return x >= lo && x <= hi;
+    for (const [a, b] of ranges) if (x >= a && x <= b) return true;
+    return false;
+  };
+  return {
+    text,
+    run: (p) => {
+      if (p.sport < 0) return NO;
+      if (requireProto !== null && !requireProto.includes(p.proto)) return NO;
+      const hit = which === 'sport' ? hitOne(p.sport) : which === 'dport' ? hitOne(p.dport) : hitOne(p.sport) || hitOne(p.dport);
+      return tri(hit !== negated);
+    },
+    why: (p) => {
+      if (p.sport < 0) return `protocol ${protocolName(p.proto)} has no ports`;
+      if (requireProto !== null && !requireProto.includes(p.proto)) return `protocol is ${protocolName(p.proto)}`;
+      return which === 'sport' ? `source port is ${p.sport}` : which === 'dport' ? `destination port is ${p.dport}` : `ports are ${p.sport} → ${p.dport}`;
+    },
+  };
+}
+
+/** ICMP/ICMPv6 type (-1 = any) and optional code. */
+export function icmpStep(v6: boolean, type: number, code: number | null, negated: boolean, text: string): Step {
+  const proto = v6 ? 58 : 1;
+  return {
+    text,
+    run: (p) => {
+      if (p.proto !== proto) return NO;
+      const hit = type === -1 || (p.icmpType === type && (code === null || p.icmpCode === code));
+      return tri(hit !== negated);
+    },
+    why: (p) => (p.proto !== proto ? `protocol is ${protocolName(p.proto)}` : `ICMP type/code is ${p.icmpType}/${p.icmpCode}`),
+  };
+}
+
+export function tcpFlagsStep(mask: number, comp: number, negated: boolean, text: string): Step {
+  return {
+    text,
+    run: (p) => (p.proto !== 6 ? NO : tri(((p.tcpFlags & mask) === comp) !== negated)),
+    why: (p) => (p.proto !== 6 ? `protocol is ${protocolName(p.proto)}` : `TCP flags are 0x${p.tcpFlags.toString(16)}`),
+  };
+}
+
+// ------------------------------------------------------------------ conntrack, marks, misc
+
+const CT_NAMES: [number, string][] = [[1, 'NEW'], [2, 'ESTABLISHED'], [4, 'RELATED'], [8, 'INVALID'], [16, 'UNTRACKED']];
+export function ctStateText(bits: number): string {
+  return CT_NAMES.filter(([b]) => bits & b).map(([, n]) => n).join(',') || 'none';
+}
+
+export function ctStateStep(mask: number, negated: boolean, text: string): Step {
+  return {
+    text,
+    run: (p) => tri(((p.ct & mask) !== 0) !== negated),
+    why: (p) => `conntrack state is ${ctStateText(p.ct)}`,
+  };
+}
+
+/** `(register & mask) == value` on the packet mark or the connection mark. */
+export function markStep(which: 'mark' | 'connmark', value: number, mask: number, negated: boolean, text: string): Step {
+  const v = value >>> 0;
+  const m = mask >>> 0;
+  return {
+    text,
+    run: which === 'mark'
+      ? (p) => tri((((p.mark & m) >>> 0) === v) !== negated)
+      : (p) => (p.hasCt ? tri((((p.connmark & m) >>> 0) === v) !== negated) : NO),
+    why: (p) => (which === 'mark' ? `packet mark is 0x${p.mark.toString(16)}` : p.hasCt ? `connection mark is 0x${p.connmark.toString(16)}` : 'no conntrack entry'),
+  };
+}
+
+/** A match the packet cannot decide. */
+export function unknownStep(text: string, reason: string): Step {
+  return { text, run: () => UNKNOWN, why: () => reason, unknownReason: reason };
+}
+
+/** A match that always holds (comment) or an effect-free statement (counter). */
+export function alwaysStep(text: string, effect = false): Step {
+  return { text, run: () => YES, why: () => '', effect };
+}
+
+/** A statement that changes the packet (MARK, CONNMARK, notrack, `meta mark set`). */
+export function effectStep(text: string, apply: (p: CompiledPacket) => void): Step {
+  return { text, run: (p) => { apply(p); return YES; }, why: () => '', effect: true };
+}
+
+/** A test on a possibly unknown numeric packet field (pkttype, length, uid): UNKNOWN when -1. */
+export function numericFieldStep(get: (p: CompiledPacket) => number, test: (x: number) => boolean, negated: boolean, text: string, describe: (x: number) => string, unknownReason: string): Step {
+  return {
+    text,
+    run: (p) => {
+      const x = get(p);
+      if (x < 0) return UNKNOWN;
+      return tri(test(x) !== negated);
+    },
+    why: (p) => {
+      const x = get(p);
+      return x < 0 ? unknownReason : describe(x);
+    },
+    unknownReason,
+  };
+}
