@@ -9,7 +9,7 @@ const noNode = [
   { group: ['node:*'], message: 'No Node built-ins here (architecture.md: import table).' },
   { group: nodeBuiltins, message: 'No Node built-ins here (architecture.md: import table).' },
 ];
-const noElectron = { group: ['electron', 'electron/*'], message: 'Only the window factory, IPC registration and the entry import electron.' };
+const noElectron = { regex: '^electron(/|$)', message: 'Only the window factory, IPC registration and the entry import electron.' };
 const noSqlite = { group: ['better-sqlite3', 'better-sqlite3-electron'], message: 'SQLite belongs to electron/main/services.' };
 const noUi = { group: ['svelte', 'svelte/*', '@xyflow/*', 'codemirror', '@codemirror/*'], message: 'UI libraries belong to renderer/.' };
 const into = (folder) => ({ group: [`**/${folder}/**`, `**/${folder}`], message: `Do not import from ${folder}/ here.` });

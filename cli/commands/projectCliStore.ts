@@ -4,12 +4,9 @@
 
 import Database from 'better-sqlite3';
 import packageJson from '../../package.json' with { type: 'json' };
-// The lint pattern 'electron/*' (meant for the npm package's subpaths) also
-// matches this relative path into electron/main/services, which the CLI may use
-// (architecture.md: "the `virtwall` command over shared/ + services").
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports
+// The CLI drives the services directly (architecture.md: "the `virtwall`
+// command over shared/ + services").
 import { ProjectStore } from '../../electron/main/services/store/projectStore.ts';
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import type { SqliteDriver } from '../../electron/main/services/store/sqliteDriver.ts';
 import type { ProjectInfo } from '../../shared/api/contract.ts';
 import { UsageError, type CliIo } from '../io.ts';
