@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { STORY_SEED } from '../../../test/fixtures/fixturePaths.ts';
 import type { LayerAction } from '../layerActions.ts';
 import { parseSfw2Config } from './sfw2Config.ts';
 import { sfw2InitActions, sfw2StartActions, sfw2StopActions, type Sfw2Environment } from './sfw2Actions.ts';
@@ -31,7 +32,7 @@ const ipv4Lines = (actions: LayerAction[]): string[] =>
 
 /** The SuSEfirewall2 rules of the seed's `iptables -S` dump of the routed case (libvirt's rules and `...` lines left out). */
 function seedSfw2Rules(): string[] {
-  const seed = readFileSync('/work/shared/seed/000_851bfce64e42312d.txt', 'utf8');
+  const seed = readFileSync(STORY_SEED, 'utf8');
   const dump = seed.slice(seed.indexOf('rux:/etc/sysconfig # iptables -S'));
   const lines = dump.split('\n').slice(1, dump.split('\n').findIndex((l) => l.startsWith('-A reject_func -j REJECT')) + 1);
   const libvirt = /virbr3 -p (udp|tcp) -m (udp|tcp) --dport (53|67|68)|-o virbr3 -j ACCEPT|-i virbr3 -j ACCEPT|-i virbr3 -o virbr3|REJECT --reject-with icmp-port-unreachable$/;

@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LIBVIRT_FIXTURES } from '../../../test/fixtures/fixturePaths.ts';
+import type { LabNetwork } from '../../lab/labModel.ts';
+import type { LayerAction } from '../layerActions.ts';
+import { firewalldStartActions, firewalldStopActions } from './firewalldActions.ts';
+import { buildFirewalldSetup } from './firewalldSetup.ts';
+import { SHIPPED_POLICIES, SHIPPED_ZONES } from './firewalldShippedFiles.ts';
+import { editFirewalldXml, parsePolicyXml, parseZoneXml } from './firewalldXml.ts';
+
+const FIXTURES = join(LIBVIRT_FIXTURES, 'firewalld');
+const net = (mode: string, zone?: string): LabNetwork => ({
+  id: 'n1',
+  autostart: true,
+  xml: `<network><name>deb</name>${mode === 'isolated' ? '' : `<forward mode='${mode}'/>`}<bridge name='virbr3'${zone ? ` zone='${zone}'` : ''}/><ip address='192.168.10.1' netmask='255.255.255.0'/></network>`,
+});
+const setup = (over: Partial<Parameters<typeof buildFirewalldSetup>[0]> = {}) =>
+  buildFirewalldSetup({ version: '1.3.0', files: {}, settings: { 'interface:eth1': 'public' }, libvirtVersion: '9.0', networks: [net('nat')], ...over });
+const nft = (a: LayerAction[]) => a.flatMap((x) => (x.kind === 'nft' ? [x.command] : []));
+
+describe('libvirt zone and policy files', () => {
+  it('are the ones libvirt ships (byte-identical to the Debian package fixtures)', () => {
+    for (const name of ['libvirt', 'libvirt-routed']) expect(SHIPPED_ZONES[name]).toBe(readFileSync(`${FIXTURES}/zones/${name}.xml`, 'utf8'));
+    for (const name of ['libvirt-routed-in', 'libvirt-routed-out', 'libvirt-to-host']) expect(SHIPPED_POLICIES[name]).toBe(readFileSync(`${FIXTURES}/policies/${name}.xml`, 'utf8'));
+  });
+  it('read as zone ACCEPT with services and a priority-32767 reject, and policies with ANY/HOST', () => {
+    const { zone, problems } = parseZoneXml(SHIPPED_ZONES.libvirt, 'libvirt.xml', 'libvirt');
+    expect(problems).toEqual([]);
+    expect(zone).toMatchObject({ target: 'ACCEPT', services: [{ value: 'dhcp' }, { value: 'dhcpv6' }, { value: 'dns' }, { value: 'ssh' }, { value: 'tftp' }], richRules: [{ priority: 32767, action: { kind: 'reject' }, text: 'rule priority=32767 reject' }] });
+    const { policy } = parsePolicyXml(SHIPPED_POLICIES['libvirt-to-host'], 'p.xml', 'libvirt-to-host');
+    expect(policy).toMatchObject({ target: 'REJECT', priority: -1, ingress: ['libvirt-routed'], egress: ['HOST'] });
+  });
+});
+
+describe('zone XML', () => {
+  it('reports bad values with their line', () => {
+    const { problems } = parseZoneXml('<zone target="MAYBE">\n  <port port="99999" protocol="tcp"/>\n  <rule><source address="10.0.0.0/8"/></rule>\n</zone>', '/etc/firewalld/zones/x.xml', 'x');
+    expect(problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
+      '2:3 port "99999" is not a port or range',
+      '3:3 rich rule without an action (accept, drop or reject)',
+      '1:1 zone target "MAYBE" is not ACCEPT, DROP, %%REJECT%% or default',
+    ]);
+  });
+  it('edits keep comments and layout', () => {
+    const text = '<?xml version="1.0"?>\n<zone>\n  <!-- mine -->\n  <short>Public</short>\n  <service name="ssh"/>\n</zone>\n';
+    const added = editFirewalldXml(text, { op: 'add', element: 'interface', attributes: { name: 'eth1' } });
+    expect(added).toBe('<?xml version="1.0"?>\n<zone>\n  <!-- mine -->\n  <short>Public</short>\n  <service name="ssh"/>\n  <interface name="eth1"/>\n</zone>\n');
+    expect(editFirewalldXml(added, { op: 'remove', element: 'service', attribute: 'name', value: 'ssh' })).toBe('<?xml version="1.0"?>\n<zone>\n  <!-- mine -->\n  <short>Public</short>\n  <interface name="eth1"/>\n</zone>\n');
+    expect(editFirewalldXml(text, { op: 'set-target', target: 'DROP' })).toBe('<?xml version="1.0"?>\n<zone target="DROP">\n  <!-- mine -->\n  <short>Public</short>\n  <service name="ssh"/>\n</zone>\n');
+  });
+});
+
+describe('firewalld setup', () => {
+  it('libvirt ≥ 5.1 puts the bridge into zone libvirt; routed networks into libvirt-routed from 8.10', () => {
+    expect(setup().bindings.map((b) => `${b.interface}=${b.zone}`)).toEqual(['eth1=public', 'virbr3=libvirt']);
+    expect(setup({ networks: [net('route')] }).bindings.map((b) => `${b.interface}=${b.zone}`)).toEqual(['eth1=public', 'virbr3=libvirt-routed']);
+    expect(setup({ networks: [net('route')], libvirtVersion: '8.0' }).bindings.map((b) => `${b.interface}=${b.zone}`)).toEqual(['eth1=public', 'virbr3=libvirt']);
+    expect(setup({ libvirtVersion: '5.0' }).bindings.map((b) => `${b.interface}=${b.zone}`)).toEqual(['eth1=public']);
+    expect(setup({ networks: [net('nat', 'drop')] }).bindings.map((b) => `${b.interface}=${b.zone}`)).toEqual(['eth1=public', 'virbr3=drop']);
+  });
+  it('drops <forward/> of shipped zones before 1.0 and policies before 0.9', () => {
+    const s = setup({ version: '0.8.2' });
+    expect(s.zones.get('public')?.forward).toBeNull();
+    expect(s.policies.size).toBe(0);
+  });
+  it('reads the backend from firewalld.conf and reports a bad one', () => {
+    const s = setup({ files: { '/etc/firewalld/firewalld.conf': 'DefaultZone=public\nFirewallBackend=iptable\n' } });
+    expect(s.conf.backend).toBe('nftables');
+    expect(s.problems).toMatchObject([{ line: 2, column: 17, message: 'FirewallBackend=iptable is not nftables or iptables' }]);
+  });
+});
+
+describe('firewalld nftables rules', () => {
+  const a = firewalldStartActions(setup(), { tablePresent: false, tables: { ipv4: [], ipv6: [] } }, false);
+  const cmds = nft(a);
+
+  it('builds filter_FORWARD at priority filter + 10 with the default rules and the final admin-prohibited reject', () => {
+    expect(cmds).toContain('add chain inet firewalld filter_FORWARD { type filter hook forward priority filter + 10; policy accept; }');
+    expect(cmds.filter((c) => c.startsWith('add rule inet firewalld filter_FORWARD '))).toEqual([
+      'add rule inet firewalld filter_FORWARD ct state { established, related } accept',
+      'add rule inet firewalld filter_FORWARD ct status dnat accept',
+      'add rule inet firewalld filter_FORWARD iifname "lo" accept',
+      'add rule inet firewalld filter_FORWARD ct state invalid drop',
+      'add rule inet firewalld filter_FORWARD jump filter_FORWARD_dispatch',
+      'add rule inet firewalld filter_FORWARD reject with icmpx admin-prohibited',
+    ]);
+  });
+
+  it('dispatches virbr3 to zone libvirt, whose ACCEPT target forwards everything, naming the zone file line', () => {
+    expect(cmds).toContain('add rule inet firewalld filter_FORWARD_dispatch iifname "virbr3" jump filter_FWD_libvirt_dispatch_stage2');
+    expect(cmds).toContain('add rule inet firewalld filter_FWD_libvirt_dispatch_stage2 oifname "eth1" jump filter_FWD_libvirt_to_public');
+    const target = a.find((x) => x.kind === 'nft' && x.command === 'add rule inet firewalld filter_FWD_libvirt_to_public accept');
+    expect(target?.kind === 'nft' && target.provenance.reason).toBe('zone libvirt target ACCEPT (/usr/lib/firewalld/zones/libvirt.xml line 2)');
+  });
+
+  it('zone public (target default, ≥ 1.0) rejects forwarded traffic to other zones; intra-zone forwarding via <forward/>', () => {
+    expect(cmds).toContain('add rule inet firewalld filter_FWD_public_to_libvirt reject with icmpx admin-prohibited');
+    expect(cmds).toContain('add rule inet firewalld filter_FWD_public_allow oifname "eth1" accept');
+  });
+
+  it('libvirt zone: services to the host, then the priority-32767 reject in _post', () => {
+    expect(cmds).toContain('add rule inet firewalld filter_IN_libvirt_allow udp dport 67 accept');
+    expect(cmds).toContain('add rule inet firewalld filter_IN_libvirt_post reject with icmpx admin-prohibited');
+  });
+
+  it('routed network with libvirt ≥ 8.10: policy libvirt-routed-out accepts, libvirt-routed-in lets the LAN in', () => {
+    const r = nft(firewalldStartActions(setup({ networks: [net('route')] }), { tablePresent: false, tables: { ipv4: [], ipv6: [] } }, false));
+    expect(r).toContain('add rule inet firewalld filter_FWD_libvirt-routed_to_public jump filter_FWD_policy_libvirt-routed-out');
+    expect(r).toContain('add rule inet firewalld filter_FWD_policy_libvirt-routed-out accept');
+    expect(r).toContain('add rule inet firewalld filter_FWD_public_to_libvirt-routed jump filter_FWD_policy_libvirt-routed-in');
+  });
+
+  it('before 1.0 the default target adds no rule (the base chain reject decides)', () => {
+    const r = nft(firewalldStartActions(setup({ version: '0.9.3', libvirtVersion: '5.0' }), { tablePresent: false, tables: { ipv4: [], ipv6: [] } }, false));
+    expect(r.filter((c) => c.startsWith('add rule inet firewalld filter_FWD_public_to_public '))).toEqual(['add rule inet firewalld filter_FWD_public_to_public jump filter_FWD_public']);
+  });
+
+  it('deletes its old table on reload and tells libvirt', () => {
+    const r = firewalldStartActions(setup(), { tablePresent: true, tables: { ipv4: [], ipv6: [] } }, true);
+    expect(nft(r)[0]).toBe('delete table inet firewalld');
+    expect(r.at(-1)).toMatchObject({ kind: 'signal-libvirtd', signal: 'firewalld-reloaded' });
+  });
+});
+
+describe('firewalld iptables backend', () => {
+  const s = setup({ version: '0.9.3', files: { '/etc/firewalld/firewalld.conf': 'FirewallBackend=iptables\n' }, libvirtVersion: '4.10' });
+  const a = firewalldStartActions(s, { tablePresent: false, tables: { ipv4: ['filter', 'nat'], ipv6: ['filter'] } }, true);
+  const v4 = a.flatMap((x) => (x.kind === 'iptables' && x.family === 'ipv4' ? [x.args] : []));
+  it('flushes every table first (libvirt\'s rules go), then ends FORWARD with REJECT icmp-host-prohibited', () => {
+    expect(v4.slice(0, 4)).toEqual(['-t filter -F', '-t filter -X', '-t nat -F', '-t nat -X']);
+    expect(v4.filter((l) => l.startsWith('-A FORWARD '))).toEqual([
+      '-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT',
+      '-A FORWARD -m conntrack --ctstate DNAT -j ACCEPT',
+      '-A FORWARD -i lo -j ACCEPT',
+      '-A FORWARD -m conntrack --ctstate INVALID -j DROP',
+      '-A FORWARD -j FORWARD_dispatch',
+      '-A FORWARD -j REJECT --reject-with icmp-host-prohibited',
+    ]);
+  });
+  it('stop flushes too', () => {
+    expect(firewalldStopActions(s, { tablePresent: false, tables: { ipv4: ['filter'], ipv6: [] } }).some((x) => x.kind === 'iptables' && x.args === '-t filter -F')).toBe(true);
+  });
+});

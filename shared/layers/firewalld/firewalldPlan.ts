@@ -1,0 +1,164 @@
+// firewalld's rule layout as a backend-neutral plan (chains and rules), built
+// the way firewalld ≥ 1.0 structures it in src/firewall/core/nftables.py and
+// ipXtables.py (build_default_rules, build_dispatch_stage1/2/3, zone target
+// rules, policy chains with _pre/_log/_deny/_allow/_post):
+//   INPUT:   ct established,related accept · ct status dnat accept · iif lo accept ·
+//            ct invalid drop · jump INPUT_dispatch · reject (admin-prohibited)
+//   FORWARD: the same with FORWARD_dispatch (firewall-layers.md §2 fact 4)
+//   INPUT_dispatch:  per bound interface/source → IN_<zone>_to_HOST (default zone last)
+//   FORWARD_dispatch → FWD_<zin>_dispatch_stage2 → per egress zone FWD_<zin>_to_<zout>
+//   *_to_* chains: jumps to the policies in priority order (negative, the zone's own, positive),
+//   then the ingress zone's target (ACCEPT/DROP/reject; `default` rejects from 1.0 on,
+//   before 1.0 it adds nothing and the final reject of the base chain decides).
+// The nft and iptables renderers turn the plan into commands.
+
+import type { FirewalldSetup } from './firewalldSetup.ts';
+import { zoneRuleSetRules, policyTargetRule, zoneTargetRule, type PlanRule } from './firewalldPlanRules.ts';
+
+export type { PlanRule, PlanMatch, PlanVerdict } from './firewalldPlanRules.ts';
+
+export interface PlanChain {
+  /** Neutral name: 'INPUT', 'FORWARD_dispatch', 'IN_public_allow', 'POSTROUTING', … */
+  name: string;
+  table: 'filter' | 'nat';
+  /** Base chains (hook into the kernel). */
+  base?: { hook: 'input' | 'forward' | 'output' | 'postrouting'; type: 'filter' | 'nat'; priority: 'filter + 10' | 'srcnat + 10' };
+}
+
+export interface FirewalldPlan {
+  chains: PlanChain[];
+  rules: PlanRule[];
+}
+
+const SUBCHAINS = ['pre', 'log', 'deny', 'allow', 'post'] as const;
+
+export function buildFirewalldPlan(setup: FirewalldSetup): FirewalldPlan {
+  const modern = (v: string) => v.localeCompare('1.0', undefined, { numeric: true }) >= 0;
+  const v1 = modern(setup.version);
+  const chains: PlanChain[] = [];
+  const rules: PlanRule[] = [];
+  const chain = (c: PlanChain) => {
+    if (!chains.some((x) => x.name === c.name && x.table === c.table)) chains.push(c);
+  };
+  const rule = (r: PlanRule) => rules.push(r);
+  const def = setup.conf.defaultZone;
+  const defLabel = `DefaultZone=${def} (firewalld.conf)`;
+
+  for (const [name, hook] of [['INPUT', 'input'], ['FORWARD', 'forward'], ['OUTPUT', 'output']] as const) {
+    chain({ name, table: 'filter', base: { hook, type: 'filter', priority: 'filter + 10' } });
+  }
+  for (const base of ['INPUT', 'FORWARD'] as const) {
+    chain({ name: `${base}_dispatch`, table: 'filter' });
+    rule({ chain: base, match: [{ k: 'ct-state', states: ['established', 'related'] }], verdict: { kind: 'accept' }, reason: 'firewalld default rule: packets of known connections' });
+    if (setup.conf.strictForwardPorts) {
+      chain({ name: `${base}_dnat`, table: 'filter' });
+      rule({ chain: `${base}_dnat`, match: [], verdict: { kind: 'reject-default' }, reason: 'StrictForwardPorts=yes: DNAT only to forwarded ports' });
+      rule({ chain: base, match: [{ k: 'ct-dnat' }], verdict: { kind: 'jump', chain: `${base}_dnat` }, reason: 'StrictForwardPorts=yes' });
+    } else rule({ chain: base, match: [{ k: 'ct-dnat' }], verdict: { kind: 'accept' }, reason: 'firewalld default rule: every DNAT\'d packet (StrictForwardPorts=no)' });
+    rule({ chain: base, match: [{ k: 'iif', name: 'lo' }], verdict: { kind: 'accept' }, reason: 'firewalld default rule: loopback' });
+    rule({ chain: base, match: [{ k: 'ct-state', states: ['invalid'] }], verdict: { kind: 'drop' }, reason: 'firewalld default rule: invalid packets' });
+    rule({ chain: base, match: [], verdict: { kind: 'jump', chain: `${base}_dispatch` }, reason: 'firewalld: zone and policy dispatch' });
+    if (setup.conf.logDenied !== 'off') rule({ chain: base, match: [], verdict: { kind: 'log', prefix: 'FINAL_REJECT: ' }, reason: `LogDenied=${setup.conf.logDenied}` });
+    rule({ chain: base, match: [], verdict: { kind: 'reject-default' }, reason: `firewalld final rule of ${base}: nothing in a zone or policy accepted the packet` });
+  }
+  rule({ chain: 'OUTPUT', match: [{ k: 'ct-state', states: ['established', 'related'] }], verdict: { kind: 'accept' }, reason: 'firewalld default rule' });
+  rule({ chain: 'OUTPUT', match: [{ k: 'oif', name: 'lo' }], verdict: { kind: 'accept' }, reason: 'firewalld default rule: loopback' });
+
+  const active = [...setup.zones.values()].filter((z) => z.name === def || setup.bindings.some((b) => b.zone === z.name));
+  const activeNames = new Set(active.map((z) => z.name));
+  const policies = [...setup.policies.values()].filter((p) => [...p.ingress, ...p.egress].every((z) => z === 'ANY' || z === 'HOST' || activeNames.has(z)));
+  const bindingsOf = (zone: string) => setup.bindings.filter((b) => b.zone === zone).sort((a, b) => (a.source ? 0 : 1) - (b.source ? 0 : 1));
+  const ordered = [...active].sort((a, b) => a.name.localeCompare(b.name));
+
+  const subchains = (prefix: string): void => {
+    chain({ name: prefix, table: 'filter' });
+    for (const s of SUBCHAINS) {
+      chain({ name: `${prefix}_${s}`, table: 'filter' });
+      rule({ chain: prefix, match: [], verdict: { kind: 'jump', chain: `${prefix}_${s}` }, reason: `firewalld policy chain layout (${s})` });
+    }
+  };
+
+  // Stage 1: ingress zone by interface or source; the default zone catches the rest.
+  const dispatch = (base: 'INPUT' | 'FORWARD', target: (zone: string) => string): void => {
+    for (const z of ordered) {
+      for (const b of bindingsOf(z.name)) {
+        rule({ chain: `${base}_dispatch`, match: b.interface ? [{ k: 'iif', name: b.interface }] : [{ k: 'saddr', addr: b.source ?? '' }], verdict: { kind: 'jump', chain: target(z.name) }, reason: b.reason });
+      }
+    }
+    rule({ chain: `${base}_dispatch`, match: [], verdict: { kind: 'jump', chain: target(def) }, reason: `${defLabel}: interfaces in no zone` });
+  };
+
+  // INPUT: zone → HOST.
+  for (const z of ordered) {
+    subchains(`IN_${z.name}`);
+    for (const r of zoneRuleSetRules(z, `IN_${z.name}`, 'input', v1, z.target === 'default')) rule(r);
+  }
+  dispatch('INPUT', (zone) => `IN_${zone}_to_HOST`);
+  for (const z of ordered) {
+    const c = `IN_${z.name}_to_HOST`;
+    chain({ name: c, table: 'filter' });
+    const applicable = policies.filter((p) => p.egress.includes('HOST') && (p.ingress.includes(z.name) || p.ingress.includes('ANY'))).sort((a, b) => a.priority - b.priority);
+    const jumpPolicy = (p: (typeof applicable)[number]) =>
+      rule({ chain: c, match: [], verdict: { kind: 'jump', chain: `IN_policy_${p.name}` }, reason: `policy ${p.name} (priority ${p.priority}): ${p.ingress.join(',')} → HOST` });
+    applicable.filter((p) => p.priority < 0).forEach(jumpPolicy);
+    rule({ chain: c, match: [], verdict: { kind: 'jump', chain: `IN_${z.name}` }, reason: `zone ${z.name}: traffic to the host` });
+    applicable.filter((p) => p.priority > 0).forEach(jumpPolicy);
+    const t = zoneTargetRule(z, c, v1);
+    if (t) rule(t);
+  }
+
+  // FORWARD: zone → zone.
+  for (const z of ordered) {
+    subchains(`FWD_${z.name}`);
+    if (z.forward) {
+      for (const b of bindingsOf(z.name)) {
+        rule({ chain: `FWD_${z.name}_allow`, match: b.interface ? [{ k: 'oif', name: b.interface }] : [{ k: 'daddr', addr: b.source ?? '' }], verdict: { kind: 'accept' }, reason: `zone ${z.name} <forward/> (${z.file} line ${z.forward.line}): intra-zone forwarding to ${b.interface ?? b.source}` });
+      }
+    }
+  }
+  dispatch('FORWARD', (zone) => `FWD_${zone}_dispatch_stage2`);
+  for (const zin of ordered) {
+    const stage2 = `FWD_${zin.name}_dispatch_stage2`;
+    chain({ name: stage2, table: 'filter' });
+    for (const zout of ordered) {
+      for (const b of bindingsOf(zout.name)) {
+        rule({ chain: stage2, match: b.interface ? [{ k: 'oif', name: b.interface }] : [{ k: 'daddr', addr: b.source ?? '' }], verdict: { kind: 'jump', chain: `FWD_${zin.name}_to_${zout.name}` }, reason: `egress zone ${zout.name}: ${b.reason}` });
+      }
+    }
+    rule({ chain: stage2, match: [], verdict: { kind: 'jump', chain: `FWD_${zin.name}_to_${def}` }, reason: `${defLabel}: egress interfaces in no zone` });
+    for (const zout of ordered) {
+      const c = `FWD_${zin.name}_to_${zout.name}`;
+      chain({ name: c, table: 'filter' });
+      const applicable = policies.filter((p) => !p.egress.includes('HOST') && !p.ingress.includes('HOST') && (p.ingress.includes(zin.name) || p.ingress.includes('ANY')) && (p.egress.includes(zout.name) || p.egress.includes('ANY')));
+      const order = [...applicable.filter((p) => p.priority < 0), ...applicable.filter((p) => p.priority > 0)].sort((a, b) => a.priority - b.priority);
+      for (const p of order.filter((p) => p.priority < 0)) rule({ chain: c, match: [], verdict: { kind: 'jump', chain: `FWD_policy_${p.name}` }, reason: `policy ${p.name} (priority ${p.priority}): ${p.ingress.join(',')} → ${p.egress.join(',')}` });
+      rule({ chain: c, match: [], verdict: { kind: 'jump', chain: `FWD_${zin.name}` }, reason: `zone ${zin.name}: forwarded traffic from it` });
+      for (const p of order.filter((p) => p.priority > 0)) rule({ chain: c, match: [], verdict: { kind: 'jump', chain: `FWD_policy_${p.name}` }, reason: `policy ${p.name} (priority ${p.priority}): ${p.ingress.join(',')} → ${p.egress.join(',')}` });
+      const t = zoneTargetRule(zin, c, v1);
+      if (t) rule(t);
+    }
+  }
+
+  // Real policies.
+  for (const p of policies) {
+    const prefix = p.egress.includes('HOST') ? `IN_policy_${p.name}` : `FWD_policy_${p.name}`;
+    subchains(prefix);
+    for (const r of zoneRuleSetRules(p, prefix, p.egress.includes('HOST') ? 'input' : 'forward', v1, false)) rule(r);
+    const t = policyTargetRule(p, prefix);
+    if (t) rule(t);
+  }
+
+  // Masquerading: zones with <masquerade/> (external) masquerade what leaves through their interfaces.
+  const masq = ordered.filter((z) => z.masquerade);
+  if (masq.length > 0) {
+    chain({ name: 'POSTROUTING', table: 'nat', base: { hook: 'postrouting', type: 'nat', priority: 'srcnat + 10' } });
+    for (const z of masq) {
+      chain({ name: `POST_${z.name}`, table: 'nat' });
+      for (const b of bindingsOf(z.name)) {
+        if (b.interface) rule({ chain: 'POSTROUTING', table: 'nat', match: [{ k: 'oif', name: b.interface }], verdict: { kind: 'jump', chain: `POST_${z.name}` }, reason: `zone ${z.name}: ${b.reason}` });
+      }
+      rule({ chain: `POST_${z.name}`, table: 'nat', family: 'ipv4', match: [{ k: 'oif', name: 'lo', negate: true }], verdict: { kind: 'masquerade' }, reason: `zone ${z.name} <masquerade/> (${z.file} line ${z.masquerade?.line})` });
+    }
+  }
+  return { chains, rules };
+}

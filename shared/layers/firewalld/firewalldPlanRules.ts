@@ -1,0 +1,139 @@
+// The rules inside one zone's or policy's chains (services, ports, protocols,
+// ICMP blocks, rich rules by priority bucket) and the target rules, in the
+// neutral plan form. Rich rules go to _pre (priority < 0), _post (> 0), or by
+// action to _allow (accept) / _deny (reject, drop) / _log (log only), as
+// nftables.py _rich_rule_chain_suffix does; within a bucket lower priority first.
+
+import type { FirewalldPolicy, FirewalldRuleSet, FirewalldZone, RichRule } from './firewalldXml.ts';
+import { FIREWALLD_SERVICES } from './firewalldServices.ts';
+
+export type PlanMatch =
+  | { k: 'ct-state'; states: string[] }
+  | { k: 'ct-dnat' }
+  | { k: 'iif'; name: string }
+  | { k: 'oif'; name: string; negate?: boolean }
+  | { k: 'saddr'; addr: string; invert?: boolean }
+  | { k: 'daddr'; addr: string; invert?: boolean }
+  | { k: 'dport'; protocol: string; port: string }
+  | { k: 'proto'; value: string }
+  | { k: 'icmp-type'; family: 'ipv4' | 'ipv6'; name: string };
+
+export type PlanVerdict =
+  | { kind: 'accept' }
+  | { kind: 'drop' }
+  /** firewalld's own reject: nft `reject with icmpx admin-prohibited`; iptables `%%REJECT%%` (icmp-host-prohibited). */
+  | { kind: 'reject-default' }
+  /** A zone target rule; iptables prints it as plain `-j REJECT` (ipXtables.py build_zone_target_rules). */
+  | { kind: 'reject-zone' }
+  /** A typed reject (rich rule `reject type="icmp-host-prohibited"`). */
+  | { kind: 'reject-typed'; type: string }
+  | { kind: 'jump'; chain: string }
+  | { kind: 'masquerade' }
+  | { kind: 'log'; prefix: string };
+
+export interface PlanRule {
+  chain: string;
+  table?: 'filter' | 'nat';
+  /** Only for this family (addresses, ICMP types, rich rule family). */
+  family?: 'ipv4' | 'ipv6';
+  match: PlanMatch[];
+  verdict: PlanVerdict;
+  reason: string;
+  file?: string;
+  line?: number;
+}
+
+const familyOf = (addr: string): 'ipv4' | 'ipv6' => (addr.includes(':') ? 'ipv6' : 'ipv4');
+
+function serviceRules(set: FirewalldRuleSet, chain: string, extra: PlanMatch[], family: 'ipv4' | 'ipv6' | undefined, name: string, why: string, line: number): PlanRule[] {
+  const def = FIREWALLD_SERVICES[name];
+  if (!def) return [];
+  const out: PlanRule[] = [];
+  for (const port of def.ports) {
+    const fams: ('ipv4' | 'ipv6' | undefined)[] = def.destination ? (['ipv4', 'ipv6'] as const).filter((f) => def.destination?.[f] && (!family || family === f)) : [family];
+    for (const f of fams) {
+      const dest: PlanMatch[] = f && def.destination?.[f] ? [{ k: 'daddr', addr: def.destination[f] as string }] : [];
+      out.push({ chain, ...(f ? { family: f } : {}), match: [...extra, ...dest, { k: 'dport', protocol: port.protocol, port: port.port }], verdict: { kind: 'accept' }, reason: why, file: set.file, line });
+    }
+  }
+  for (const p of def.protocols ?? []) out.push({ chain, ...(family ? { family } : {}), match: [...extra, { k: 'proto', value: p }], verdict: { kind: 'accept' }, reason: why, file: set.file, line });
+  return out;
+}
+
+function richRules(set: FirewalldRuleSet, prefix: string, r: RichRule): PlanRule[] {
+  const match: PlanMatch[] = [];
+  let family = r.family;
+  if (r.source?.address) {
+    match.push({ k: 'saddr', addr: r.source.address, invert: r.source.invert });
+    family = family ?? familyOf(r.source.address);
+  }
+  if (r.destination?.address) {
+    match.push({ k: 'daddr', addr: r.destination.address, invert: r.destination.invert });
+    family = family ?? familyOf(r.destination.address);
+  }
+  const why = `${set.file} line ${r.line}: ${r.text}`;
+  const bucket = r.priority < 0 ? 'pre' : r.priority > 0 ? 'post' : r.action?.kind === 'accept' ? 'allow' : r.action ? 'deny' : 'log';
+  const chain = `${prefix}_${bucket}`;
+  const verdict = (): PlanVerdict | null => {
+    if (!r.action) return null;
+    if (r.action.kind === 'accept') return { kind: 'accept' };
+    if (r.action.kind === 'drop') return { kind: 'drop' };
+    return r.action.type ? { kind: 'reject-typed', type: r.action.type } : { kind: 'reject-default' };
+  };
+  const base = (m: PlanMatch[], v: PlanVerdict): PlanRule => ({ chain, ...(family ? { family } : {}), match: m, verdict: v, reason: why, file: set.file, line: r.line });
+  const out: PlanRule[] = [];
+  if (r.log) out.push({ ...base(match, { kind: 'log', prefix: r.log.prefix ?? '' }), chain: `${prefix}_${r.priority < 0 ? 'pre' : r.priority > 0 ? 'post' : 'log'}` });
+  const v = verdict();
+  const e = r.element;
+  if (!e) {
+    if (v) out.push(base(match, v));
+  } else if (e.kind === 'service') {
+    if (v) for (const s of serviceRules(set, chain, match, family, e.name, why, r.line)) out.push({ ...s, verdict: v });
+  } else if (e.kind === 'port') {
+    if (v) out.push(base([...match, { k: 'dport', protocol: e.protocol, port: e.port }], v));
+  } else if (e.kind === 'protocol') {
+    if (v) out.push(base([...match, { k: 'proto', value: e.value }], v));
+  } else if (e.kind === 'icmp-type' || e.kind === 'icmp-block') {
+    const f = family ?? 'ipv4';
+    out.push(base([...match, { k: 'icmp-type', family: f, name: e.name }], e.kind === 'icmp-block' ? { kind: 'reject-default' } : (v ?? { kind: 'accept' })));
+  }
+  return out;
+}
+
+/** Services, ports, protocols, ICMP blocks and rich rules of a zone or policy. */
+export function zoneRuleSetRules(set: FirewalldRuleSet, prefix: string, direction: 'input' | 'forward', v1: boolean, defaultTarget: boolean): PlanRule[] {
+  const out: PlanRule[] = [];
+  const allow = `${prefix}_allow`;
+  const what = 'target' in set && 'interfaces' in set ? `zone ${set.name}` : `policy ${set.name}`;
+  for (const s of set.services) out.push(...serviceRules(set, allow, [], undefined, s.value, `${what}: service ${s.value} (${set.file} line ${s.line})`, s.line));
+  for (const p of set.ports) out.push({ chain: allow, match: [{ k: 'dport', protocol: p.value.protocol, port: p.value.port }], verdict: { kind: 'accept' }, reason: `${what}: port ${p.value.port}/${p.value.protocol} (${set.file} line ${p.line})`, file: set.file, line: p.line });
+  for (const p of set.protocols) out.push({ chain: allow, match: [{ k: 'proto', value: p.value }], verdict: { kind: 'accept' }, reason: `${what}: protocol ${p.value} (${set.file} line ${p.line})`, file: set.file, line: p.line });
+  // ICMP blocks apply to input only from firewalld 1.0 on (release notes 1.0.0).
+  if (direction === 'input' || !v1) {
+    for (const b of set.icmpBlocks) out.push({ chain: `${prefix}_deny`, family: 'ipv4', match: [{ k: 'icmp-type', family: 'ipv4', name: b.value }], verdict: { kind: 'reject-default' }, reason: `${what}: icmp-block ${b.value} (${set.file} line ${b.line})`, file: set.file, line: b.line });
+  }
+  for (const r of [...set.richRules].sort((a, b) => a.priority - b.priority)) out.push(...richRules(set, prefix, r));
+  if (direction === 'input' && defaultTarget && v1) {
+    // Target "default": "similar to REJECT, but it implicitly allows ICMP packets" (firewalld.zone(5)).
+    out.push({ chain: allow, match: [{ k: 'proto', value: 'icmp' }], verdict: { kind: 'accept' }, family: 'ipv4', reason: `${what}: target default allows ICMP to the host` });
+    out.push({ chain: allow, match: [{ k: 'proto', value: 'ipv6-icmp' }], verdict: { kind: 'accept' }, family: 'ipv6', reason: `${what}: target default allows ICMPv6 to the host` });
+  }
+  return out;
+}
+
+/** The ingress zone's target at the end of a dispatch chain. */
+export function zoneTargetRule(z: FirewalldZone, chain: string, v1: boolean): PlanRule | null {
+  const why = `zone ${z.name} target ${z.target === 'default' ? 'default' : z.target} (${z.file} line ${z.targetLine})`;
+  if (z.target === 'ACCEPT') return { chain, match: [], verdict: { kind: 'accept' }, reason: why };
+  if (z.target === 'DROP') return { chain, match: [], verdict: { kind: 'drop' }, reason: why };
+  if (z.target === 'default' && !v1) return null;
+  return { chain, match: [], verdict: { kind: 'reject-zone' }, reason: why };
+}
+
+export function policyTargetRule(p: FirewalldPolicy, chain: string): PlanRule | null {
+  const why = `policy ${p.name} target ${p.target} (${p.file} line ${p.targetLine})`;
+  if (p.target === 'ACCEPT') return { chain, match: [], verdict: { kind: 'accept' }, reason: why };
+  if (p.target === 'DROP') return { chain, match: [], verdict: { kind: 'drop' }, reason: why };
+  if (p.target === 'REJECT') return { chain, match: [], verdict: { kind: 'reject-default' }, reason: why };
+  return null;
+}

@@ -1,0 +1,182 @@
+// The neutral firewalld plan rendered for one backend:
+//  - nftables: one table `inet firewalld`, chain names `filter_<name>` /
+//    `nat_<name>`, hooks at the standard priority + 10 (NFT_HOOK_OFFSET), the
+//    final reject `reject with icmpx admin-prohibited` (nftables.py
+//    _reject_fragment);
+//  - iptables: chains of the same names in filter/nat (POLICY_CHAIN_PREFIX is
+//    empty there), `%%REJECT%%` = `REJECT --reject-with icmp-host-prohibited`
+//    (IPv4) / `icmp6-adm-prohibited` (IPv6), zone target rejects written as plain
+//    `-j REJECT` (ipXtables.py build_zone_target_rules), iptables' 28-character
+//    chain-name limit handled like get_unique_chain_name (shortened, suffixed).
+
+import type { Family } from '../../netfilter/model.ts';
+import type { FirewalldPlan, PlanMatch, PlanRule, PlanVerdict } from './firewalldPlan.ts';
+
+const NFT_ICMPV6: Record<string, string> = {
+  'neighbour-advertisement': 'nd-neighbor-advert', 'neighbour-solicitation': 'nd-neighbor-solicit',
+  'router-advertisement': 'nd-router-advert', 'router-solicitation': 'nd-router-solicit', redirect: 'nd-redirect',
+};
+const NFT_REJECT: Record<string, string> = {
+  'icmp-host-prohibited': 'icmp host-prohibited', 'icmp-net-prohibited': 'icmp net-prohibited', 'icmp-admin-prohibited': 'icmp admin-prohibited',
+  'icmp-port-unreachable': 'icmp port-unreachable', 'icmp-host-unreachable': 'icmp host-unreachable', 'icmp-net-unreachable': 'icmp net-unreachable',
+  'icmp-proto-unreachable': 'icmp prot-unreachable', 'icmp6-adm-prohibited': 'icmpv6 admin-prohibited', 'icmp6-port-unreachable': 'icmpv6 port-unreachable',
+  'icmp6-addr-unreachable': 'icmpv6 addr-unreachable', 'icmp6-no-route': 'icmpv6 no-route', 'tcp-reset': 'tcp reset',
+};
+
+const addrFamily = (a: string): Family => (a.includes(':') ? 'ipv6' : 'ipv4');
+
+function nftMatch(m: PlanMatch): string {
+  switch (m.k) {
+    case 'ct-state':
+      return m.states.length === 1 ? `ct state ${m.states[0]}` : `ct state { ${m.states.join(', ')} }`;
+    case 'ct-dnat':
+      return 'ct status dnat';
+    case 'iif':
+      return `iifname "${m.name}"`;
+    case 'oif':
+      return `oifname ${m.negate ? '!= ' : ''}"${m.name}"`;
+    case 'saddr':
+    case 'daddr':
+      return `${addrFamily(m.addr) === 'ipv4' ? 'ip' : 'ip6'} ${m.k} ${m.invert ? '!= ' : ''}${m.addr}`;
+    case 'dport':
+      return `${m.protocol} dport ${m.port}`;
+    case 'proto':
+      return `meta l4proto ${m.value === 'icmpv6' ? 'ipv6-icmp' : m.value}`;
+    case 'icmp-type':
+      return m.family === 'ipv4' ? `icmp type ${m.name}` : `icmpv6 type ${NFT_ICMPV6[m.name] ?? m.name}`;
+  }
+}
+
+function nftVerdict(v: PlanVerdict, table: string): string {
+  switch (v.kind) {
+    case 'accept':
+    case 'drop':
+    case 'masquerade':
+      return v.kind;
+    case 'reject-default':
+    case 'reject-zone':
+      return 'reject with icmpx admin-prohibited';
+    case 'reject-typed':
+      return `reject with ${NFT_REJECT[v.type] ?? 'icmpx admin-prohibited'}`;
+    case 'jump':
+      return `jump ${table}_${v.chain}`;
+    case 'log':
+      return `log prefix "${v.prefix}"`;
+  }
+}
+
+export interface RenderedNft {
+  command: string;
+  rule?: PlanRule;
+  reason: string;
+}
+
+export function renderNft(plan: FirewalldPlan): RenderedNft[] {
+  const out: RenderedNft[] = [];
+  const t = 'inet firewalld';
+  for (const c of plan.chains) {
+    const name = `${c.table}_${c.name}`;
+    const spec = c.base ? ` { type ${c.base.type} hook ${c.base.hook} priority ${c.base.priority}; policy accept; }` : '';
+    out.push({ command: `add chain ${t} ${name}${spec}`, reason: c.base ? `firewalld base chain ${name} (priority ${c.base.priority}: after iptables' chains)` : `firewalld chain ${name}` });
+  }
+  for (const r of plan.rules) {
+    const table = r.table ?? 'filter';
+    const implied = r.match.some((m) => m.k === 'saddr' || m.k === 'daddr' || m.k === 'icmp-type');
+    const parts = [...(r.family && !implied ? [`meta nfproto ${r.family}`] : []), ...r.match.map(nftMatch), nftVerdict(r.verdict, table)];
+    out.push({ command: `add rule ${t} ${table}_${r.chain} ${parts.join(' ')}`, rule: r, reason: r.reason });
+  }
+  return out;
+}
+
+/** iptables allows 28 characters; firewalld shortens longer names with a unique suffix. */
+export function iptChainName(name: string): string {
+  if (name.length <= 28) return name;
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) >>> 0;
+  return `${name.slice(0, 21)}_${h.toString(36).slice(0, 6)}`;
+}
+
+const BUILTIN = new Set(['INPUT', 'FORWARD', 'OUTPUT', 'PREROUTING', 'POSTROUTING']);
+
+function iptMatch(m: PlanMatch): string {
+  switch (m.k) {
+    case 'ct-state':
+      return `-m conntrack --ctstate ${m.states.map((s) => s.toUpperCase()).join(',')}`;
+    case 'ct-dnat':
+      return '-m conntrack --ctstate DNAT';
+    case 'iif':
+      return `-i ${m.name}`;
+    case 'oif':
+      return `${m.negate ? '! ' : ''}-o ${m.name}`;
+    case 'saddr':
+      return `${m.invert ? '! ' : ''}-s ${m.addr}`;
+    case 'daddr':
+      return `${m.invert ? '! ' : ''}-d ${m.addr}`;
+    case 'dport':
+      return `-p ${m.protocol} -m ${m.protocol} --dport ${m.port.replace('-', ':')}`;
+    case 'proto':
+      return `-p ${m.value === 'icmpv6' ? 'ipv6-icmp' : m.value}`;
+    case 'icmp-type':
+      return m.family === 'ipv4' ? `-p icmp -m icmp --icmp-type ${m.name}` : `-p ipv6-icmp -m icmp6 --icmpv6-type ${m.name}`;
+  }
+}
+
+function iptVerdict(v: PlanVerdict, family: Family): string {
+  switch (v.kind) {
+    case 'accept':
+      return '-j ACCEPT';
+    case 'drop':
+      return '-j DROP';
+    case 'masquerade':
+      return '-j MASQUERADE';
+    case 'reject-default':
+      return `-j REJECT --reject-with ${family === 'ipv4' ? 'icmp-host-prohibited' : 'icmp6-adm-prohibited'}`;
+    case 'reject-zone':
+      return '-j REJECT';
+    case 'reject-typed':
+      return `-j REJECT --reject-with ${v.type}`;
+    case 'jump':
+      return `-j ${iptChainName(v.chain)}`;
+    case 'log':
+      return `-j LOG --log-prefix "${v.prefix}"`;
+  }
+}
+
+/** Which families a rule applies to in the iptables backend. */
+function ruleFamilies(r: PlanRule): Family[] {
+  const fams = new Set<Family>(r.family ? [r.family] : ['ipv4', 'ipv6']);
+  for (const m of r.match) {
+    if (m.k === 'saddr' || m.k === 'daddr') for (const f of [...fams]) if (f !== addrFamily(m.addr)) fams.delete(f);
+    if (m.k === 'icmp-type') for (const f of [...fams]) if (f !== m.family) fams.delete(f);
+    if (m.k === 'proto' && m.value === 'icmp') fams.delete('ipv6');
+    if (m.k === 'proto' && (m.value === 'ipv6-icmp' || m.value === 'icmpv6')) fams.delete('ipv4');
+  }
+  if (r.verdict.kind === 'reject-typed' && r.verdict.type.startsWith('icmp6')) fams.delete('ipv4');
+  else if (r.verdict.kind === 'reject-typed' && r.verdict.type.startsWith('icmp-')) fams.delete('ipv6');
+  return [...fams];
+}
+
+export interface RenderedIpt {
+  family: Family;
+  args: string;
+  rule?: PlanRule;
+  reason: string;
+}
+
+export function renderIptables(plan: FirewalldPlan): RenderedIpt[] {
+  const out: RenderedIpt[] = [];
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    for (const c of plan.chains) {
+      if (BUILTIN.has(c.name)) continue;
+      out.push({ family, args: `${c.table === 'nat' ? '-t nat ' : ''}-N ${iptChainName(c.name)}`, reason: `firewalld chain ${c.name}` });
+    }
+  }
+  for (const r of plan.rules) {
+    for (const family of ruleFamilies(r)) {
+      if ((r.table ?? 'filter') === 'nat' && family === 'ipv6' && r.verdict.kind === 'masquerade') continue;
+      const parts = [...r.match.map(iptMatch), iptVerdict(r.verdict, family)];
+      out.push({ family, args: `${r.table === 'nat' ? '-t nat ' : ''}-A ${iptChainName(r.chain)} ${parts.join(' ')}`, rule: r, reason: r.reason });
+    }
+  }
+  return out;
+}
