@@ -173,6 +173,8 @@ export interface NftChain {
   base?: NftBaseChainSpec;
   rules: NftRule[];
   handle?: number;
+  /** Other lines of the chain block before its rules (`comment "..."`, `devices = { ... }`), kept verbatim. */
+  extraLines?: string[];
 }
 
 export interface NftSet {
@@ -184,6 +186,8 @@ export interface NftSet {
   /** Elements as written; null when the contents are not known (then membership is an unknown). */
   elements: string[] | null;
   handle?: number;
+  /** Other lines of the set block (`size 65535`, `timeout 1h`, `counter`), kept verbatim so they print back. */
+  extraLines?: string[];
 }
 
 export interface NftTable {

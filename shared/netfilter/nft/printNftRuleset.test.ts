@@ -1,0 +1,55 @@
+import { describe, expect, test } from 'vitest';
+import { parseNft } from './parseNft.ts';
+import { formatNftRule, printNftRuleset } from './printNftRuleset.ts';
+import { nftListFixtures, readFixture } from '../iptables/netfilterFixtures.testkit.ts';
+
+describe('printNftRuleset reproduces the captured nft list ruleset dumps byte for byte', () => {
+  const files = nftListFixtures();
+  test('there are fixtures to compare with (nft.txt, ruleset.txt, ruleset-handles.txt)', () => {
+    expect(files.length).toBeGreaterThan(100);
+    expect(files.some((f) => f.endsWith('ruleset-handles.txt'))).toBe(true);
+  });
+  test.each(files.map((f) => [f.replace(/^.*fixtures\/libvirt\//, ''), f]))('%s', (_name, file) => {
+    const text = readFixture(file);
+    const { ruleset } = parseNft(text, { file });
+    const handles = /# handle \d+/.test(text);
+    expect(printNftRuleset(ruleset, { handles })).toBe(text);
+  });
+});
+
+describe('printNftRuleset and formatNftRule', () => {
+  test('statements print as nft lists them', () => {
+    const rule = {
+      statements: [
+        { kind: 'match' as const, left: { kind: 'meta' as const, key: 'l4proto' }, op: 'implicit' as const, right: { kind: 'literal' as const, text: 'tcp' } },
+        { kind: 'match' as const, left: { kind: 'payload' as const, protocol: 'ip', field: 'daddr' }, op: '!=' as const, right: { kind: 'prefix' as const, address: '192.168.10.0', length: 24 } },
+        { kind: 'match' as const, left: { kind: 'meta' as const, key: 'iifname' }, op: 'implicit' as const, right: { kind: 'literal' as const, text: '"virbr3"' } },
+        { kind: 'match' as const, left: { kind: 'payload' as const, protocol: 'tcp', field: 'dport' }, op: 'implicit' as const, right: { kind: 'set' as const, elements: [{ kind: 'literal' as const, text: '22' }, { kind: 'range' as const, from: '1000', to: '2000' }] } },
+        { kind: 'match' as const, left: { kind: 'ct' as const, key: 'state' }, op: 'implicit' as const, right: { kind: 'flags' as const, items: ['established', 'related'] } },
+        { kind: 'counter' as const },
+        { kind: 'log' as const, prefix: 'DROP: ', level: 'info' },
+        { kind: 'nat' as const, type: 'masquerade' as const, to: ':1024-65535' },
+      ],
+    };
+    expect(formatNftRule(rule)).toBe('meta l4proto tcp ip daddr != 192.168.10.0/24 iifname "virbr3" tcp dport { 22, 1000-2000 } ct state established,related counter log prefix "DROP: " level info masquerade to :1024-65535');
+  });
+
+  test('sets before chains, blank lines between blocks, managed-by warning, handles only when asked', () => {
+    const text = printNftRuleset({
+      kind: 'nft',
+      tables: [
+        {
+          family: 'ip',
+          name: 'filter',
+          managedBy: 'iptables-nft',
+          handle: 3,
+          sets: [{ name: 'allowed', isMap: false, type: 'ipv4_addr', flags: ['interval'], elements: ['10.0.0.0/8'], handle: 2 }],
+          chains: [{ name: 'INPUT', handle: 1, base: { type: 'filter', hook: 'input', priority: 0, priorityText: 'filter', policy: 'drop' }, rules: [{ statements: [{ kind: 'verdict', verdict: 'accept' }], handle: 4 }] }],
+        },
+      ],
+    });
+    expect(text).toBe(
+      '# Warning: table ip filter is managed by iptables-nft, do not touch!\ntable ip filter {\n\tset allowed {\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\telements = { 10.0.0.0/8 }\n\t}\n\n\tchain INPUT {\n\t\ttype filter hook input priority filter; policy drop;\n\t\taccept\n\t}\n}\n',
+    );
+  });
+});
