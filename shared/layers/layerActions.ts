@@ -24,13 +24,13 @@ export type LayerAction =
    * declares a chain: create it, or flush it when it exists). `mayFail`: a failure is expected
    * and not an error (`iptables -D … || true`).
    */
-  | { kind: 'iptables'; family: Family; args: string; provenance: Provenance; backend?: 'legacy' | 'nft'; fallback?: string; mayFail?: boolean }
+  | { kind: 'iptables'; family: Family; args: string; provenance: Provenance; backend?: 'legacy' | 'nft'; fallback?: string; mayFail?: boolean; quoting?: 'shell' | 'restore' }
   /** One nft command line (`add rule inet firewalld filter_FORWARD ct state established,related accept`). */
   | { kind: 'nft'; command: string; provenance: Provenance; mayFail?: boolean }
   /** An `nft -f` file; `firstLine` is the file line of its first line (for provenance of each command). */
   | { kind: 'nft-script'; text: string; file: string; firstLine: number; provenance: Provenance }
-  /** Replace the whole iptables state of one family (a raw imported ruleset). */
-  | { kind: 'iptables-replace'; family: Family; text: string; provenance: Provenance }
+  /** Replace the whole iptables state of one family (a raw imported ruleset); `backend` as for 'iptables'. */
+  | { kind: 'iptables-replace'; family: Family; text: string; provenance: Provenance; backend?: 'legacy' | 'nft' }
   /** Replace the whole native nft ruleset (a raw imported `nft list ruleset`). */
   | { kind: 'nft-replace'; text: string; provenance: Provenance }
   /** A sysctl write: `net.ipv4.ip_forward` = '1'. Keys in dotted form. */
@@ -61,7 +61,7 @@ export class ActionList {
     return p;
   }
 
-  ipt(family: Family, args: string, reason?: string, extra?: Provenance, options?: { fallback?: string; mayFail?: boolean; backend?: 'legacy' | 'nft' }): void {
+  ipt(family: Family, args: string, reason?: string, extra?: Provenance, options?: { fallback?: string; mayFail?: boolean; backend?: 'legacy' | 'nft'; quoting?: 'shell' | 'restore' }): void {
     this.actions.push({ kind: 'iptables', family, args, provenance: this.prov(reason, extra), ...options });
   }
 

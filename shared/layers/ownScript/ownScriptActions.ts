@@ -44,6 +44,7 @@ function restoreActions(text: string, file: string, family: Family, noflush: boo
     provenance: { ...base, file, line: s.line, reason: s.reason === 'rule line' ? `${file}:${s.line}` : `${file}:${s.line}: ${s.reason}` },
     ...(s.fallback ? { fallback: s.fallback } : {}),
     ...(backend ? { backend } : {}),
+    quoting: 'restore' as const,
   }));
   for (const e of program.errors) actions.push({ kind: 'note', severity: 'error', text: `${file}:${e.line}: ${e.reason}` });
   return { actions, skipped: [...program.skipped, ...program.errors] };

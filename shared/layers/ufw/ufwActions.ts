@@ -53,7 +53,7 @@ function loadRulesFile(out: Out, family: Family, path: string, text: string): vo
   const program = readIptablesRestore(text, { noflush: true });
   for (const s of program.steps) {
     const rule = s.reason === 'rule line';
-    out.ipt(family, s.args, rule ? `${path}:${s.line}: ${text.split(/\r?\n/)[s.line - 1].trim()}` : `${path}:${s.line}: ${s.reason}`, s.fallback ? { fallback: s.fallback } : {}, { file: path, line: s.line });
+    out.ipt(family, s.args, rule ? `${path}:${s.line}: ${text.split(/\r?\n/)[s.line - 1].trim()}` : `${path}:${s.line}: ${s.reason}`, { quoting: 'restore', ...(s.fallback ? { fallback: s.fallback } : {}) }, { file: path, line: s.line });
   }
   for (const e of [...program.errors, ...program.skipped]) out.actions.push({ kind: 'note', severity: 'error', text: `${path}:${e.line}: ${e.reason}` });
 }

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { STORY_SEED } from '../../test/fixtures/fixturePaths.ts';
+import { emptyNetfilterState } from '../netfilter/netfilterState.ts';
+import { formatIptRule } from '../netfilter/iptables/printIptablesSave.ts';
+import { replayLayerActions } from './layerActionReplay.ts';
+import { NetfilterStateTarget } from './netfilterStateTarget.ts';
+import { parseSfw2Config } from './susefirewall2/sfw2Config.ts';
+import { sfw2StartActions } from './susefirewall2/sfw2Actions.ts';
+import { ufwStartActions } from './ufw/ufwActions.ts';
+import { dockerStartActions } from './docker/dockerActions.ts';
+import { parseDaemonJson } from './docker/dockerDaemonJson.ts';
+import { ownScriptActions } from './ownScript/ownScriptActions.ts';
+import { rawRulesetActions } from './rawRuleset/rawRulesetActions.ts';
+import type { LayerAction } from './layerActions.ts';
+
+function run(actions: LayerAction[]) {
+  const target = new NetfilterStateTarget(emptyNetfilterState(), 'legacy');
+  const steps = replayLayerActions(actions, target);
+  return { target, steps, failed: steps.filter((s) => !s.ok) };
+}
+
+const rulesOf = (target: NetfilterStateTarget, chain?: string): string[] =>
+  target.state.iptables.legacy.ipv4.tables.flatMap((t) => (t.name !== 'filter' ? [] : t.chains.flatMap((c) => (chain && c.name !== chain ? [] : c.rules.map((r) => formatIptRule(c.name, r))))));
+
+describe('replaying layer actions through the netfilter parser', () => {
+  it('SuSEfirewall2: every generated command parses and applies; printed rules equal the seed dump lines exactly', () => {
+    const cfg = parseSfw2Config('FW_DEV_EXT="eth1"\nFW_DEV_INT="eth0"\nFW_ROUTE="yes"\nFW_FORWARD="192.168.90.0/24,192.168.10.0/24 192.168.10.0/24,192.168.90.0/24"\nFW_TRUSTED_NETS="192.168.10.0/24"\nFW_ALLOW_FW_BROADCAST_EXT="5353"\nFW_LOG_ACCEPT_CRIT="yes"\n').config;
+    const actions = sfw2StartActions(cfg, { version: '3.6.312', interfaces: ['eth0', 'eth1', 'lo', 'virbr3', 'virbr3-nic'], bridges: ['virbr3'], tables: { ipv4: ['filter'], ipv6: ['filter'] }, libvirtdActive: true });
+    const { target, failed } = run(actions);
+    expect(failed).toEqual([]);
+    const printed = new Set(rulesOf(target));
+    const seed = readFileSync(STORY_SEED, 'utf8');
+    const seedRules = seed
+      .slice(seed.indexOf('rux:/etc/sysconfig # iptables -S'))
+      .split('\n')
+      .filter((l) => /^-A (forward_|input_|reject_func)/.test(l) && !l.includes('192.168.0.0/24'));
+    expect(seedRules.length).toBeGreaterThan(40);
+    expect(seedRules.filter((l) => !printed.has(l))).toEqual([]);
+    expect(target.state.iptables.legacy.ipv4.tables.find((t) => t.name === 'filter')?.chains.find((c) => c.name === 'FORWARD')?.policy).toBe('DROP');
+  });
+
+  it('provenance survives the replay: the deciding FW_FORWARD rule names its entry', () => {
+    const cfg = parseSfw2Config('FW_DEV_EXT="eth1"\nFW_ROUTE="yes"\nFW_FORWARD="192.168.10.0/24,192.168.90.0/24"\n').config;
+    const { target } = run(sfw2StartActions(cfg, { version: '3.6.346', interfaces: ['eth1'], bridges: [], tables: { ipv4: [], ipv6: [] }, libvirtdActive: true }));
+    const fwdExt = target.state.iptables.legacy.ipv4.tables.find((t) => t.name === 'filter')?.chains.find((c) => c.name === 'forward_ext');
+    const rule = fwdExt?.rules.find((r) => formatIptRule('forward_ext', r) === '-A forward_ext -s 192.168.10.0/24 -d 192.168.90.0/24 -m conntrack --ctstate NEW,RELATED,ESTABLISHED -j ACCEPT');
+    expect(rule?.provenance).toMatchObject({ layer: 'susefirewall2', layerLabel: 'SuSEfirewall2 3.6.346', reason: 'FW_FORWARD entry 1: 192.168.10.0/24,192.168.90.0/24' });
+    expect(target.signals.map((s) => s.signal)).toEqual(['sighup']);
+  });
+
+  it('ufw with the shipped files applies without a single failed command', () => {
+    const { failed, target } = run(ufwStartActions({}, { version: '0.36.1', chains: { ipv4: [], ipv6: [] } }).actions);
+    expect(failed).toEqual([]);
+    expect(rulesOf(target, 'ufw-before-forward')).toContain('-A ufw-before-forward -p icmp -m icmp --icmp-type 8 -j ACCEPT');
+  });
+
+  it('Docker 27 and 28.5 apply cleanly; a restart on top of its own chains too', () => {
+    for (const version of ['17.03.2', '27.5.1', '28.5.2']) {
+      const cfg = parseDaemonJson('{}').config;
+      const first = dockerStartActions(cfg, { version, ipForward: false, ipv6Forwarding: false, chains: { ipv4: { filter: [], nat: [] }, ipv6: { filter: [], nat: [] } }, nftTablesPresent: false });
+      const { failed, target } = run(first);
+      expect({ version, failed }).toEqual({ version, failed: [] });
+      const filter = target.state.iptables.legacy.ipv4.tables.find((t) => t.name === 'filter');
+      const chains = filter?.chains.filter((c) => c.policy === null).map((c) => c.name) ?? [];
+      const nat = target.state.iptables.legacy.ipv4.tables.find((t) => t.name === 'nat')?.chains.filter((c) => c.policy === null).map((c) => c.name) ?? [];
+      const again = dockerStartActions(cfg, { version, ipForward: true, ipv6Forwarding: false, chains: { ipv4: { filter: chains, nat }, ipv6: { filter: [], nat: [] } }, nftTablesPresent: false });
+      const steps = replayLayerActions(again, target);
+      expect({ version, failed: steps.filter((s) => !s.ok) }).toEqual({ version, failed: [] });
+      const fwd = rulesOf(target, 'FORWARD');
+      expect(new Set(fwd).size).toBe(fwd.length);
+    }
+  });
+
+  it('own script: a command iptables would refuse is reported with its message, the rest applies', () => {
+    const p = ownScriptActions({ file: 'fw.sh', text: 'iptables -N MINE\niptables -A FORWARD -j NOPE\niptables -A FORWARD -j MINE\n', format: 'sh', files: {}, layerLabel: 'fw.sh' });
+    const { failed, target } = run(p.actions);
+    expect(failed).toHaveLength(1);
+    expect(failed[0].message).toContain("Couldn't load target `NOPE'");
+    expect(rulesOf(target, 'FORWARD')).toEqual(['-A FORWARD -j MINE']);
+    expect(target.notes[0].text).toContain('iptables -A FORWARD -j NOPE failed');
+  });
+
+  it('raw ruleset: replaces the family\'s state and keeps the file as provenance', () => {
+    const dump = '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n-A FORWARD -i virbr3 -j REJECT --reject-with icmp-port-unreachable\nCOMMIT\n';
+    const { failed, target } = run(rawRulesetActions({ file: 'host-iptables.txt', text: dump, settings: {}, layerLabel: 'imported from host' }));
+    expect(failed).toEqual([]);
+    const fwd = target.state.iptables.legacy.ipv4.tables[0].chains.find((c) => c.name === 'FORWARD');
+    expect(fwd?.policy).toBe('DROP');
+    expect(fwd?.rules[0].provenance).toMatchObject({ layer: 'imported', file: 'host-iptables.txt', line: 5 });
+  });
+});

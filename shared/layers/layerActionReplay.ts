@@ -1,0 +1,143 @@
+// Replays a layer's actions onto a target (the timeline context of the fold,
+// or a plain NetfilterState in tests): iptables argument text is parsed into
+// IptCommand with the netfilter parser (so the rule has exactly the structure
+// a parsed dump of the real host has), nft command text into NftCommand, dumps
+// into rulesets. A command the parser or the kernel model refuses is reported
+// as a failed step with the tool's message, like the real tool's stderr;
+// `fallback` runs instead when given, `mayFail` failures are only noted.
+
+import type { Family, IptRuleset, NftRuleset, Provenance } from '../netfilter/model.ts';
+import type { IptCommand } from '../netfilter/iptables/iptCommand.ts';
+import { parseCommandWords } from '../netfilter/iptables/iptCommandWords.ts';
+import { splitRestoreWords, splitShellWords } from '../netfilter/iptables/iptTokens.ts';
+import { parseIptablesSave } from '../netfilter/iptables/parseIptablesSave.ts';
+import type { NftCommand } from '../netfilter/nft/nftCommand.ts';
+import { RulesetParseError, TokenProblem } from '../netfilter/parseError.ts';
+import type { LayerAction, NoteSeverity } from './layerActions.ts';
+
+/** Where replayed actions go. Each apply returns null on success or the tool's error message. */
+export interface ReplayTarget {
+  ipt(family: Family, command: IptCommand, provenance: Provenance, backend?: 'legacy' | 'nft'): string | null;
+  nft(command: NftCommand, provenance: Provenance): string | null;
+  replaceIpt(family: Family, ruleset: IptRuleset, provenance: Provenance, backend?: 'legacy' | 'nft'): void;
+  replaceNft(ruleset: NftRuleset, provenance: Provenance): void;
+  sysctl(key: string, value: string, provenance: Provenance): void;
+  signal(signal: 'sighup' | 'firewalld-reloaded', provenance: Provenance): void;
+  note(severity: NoteSeverity, text: string): void;
+}
+
+/** nft text → commands with the 1-based line of each (the nft script parser). */
+export type NftScriptParser = (text: string, file: string) => { commands: { command: NftCommand; line: number }[]; errors: { line: number; column: number; message: string }[] };
+/** `nft list ruleset` text → ruleset. */
+export type NftRulesetParser = (text: string, file: string) => NftRuleset;
+
+export interface ReplayOptions {
+  nftScript?: NftScriptParser;
+  nftRuleset?: NftRulesetParser;
+}
+
+export interface ReplayStep {
+  action: LayerAction;
+  ok: boolean;
+  message?: string;
+}
+
+/** Parses iptables/ip6tables arguments into a command (throws TokenProblem with a column). */
+export function parseIptablesArgs(args: string, family: Family, quoting: 'shell' | 'restore' = 'shell'): IptCommand {
+  const words = quoting === 'restore' ? splitRestoreWords(args) : splitShellWords(args).filter((w) => !w.operator);
+  return parseCommandWords(words, 0, { family }).command;
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof TokenProblem) return `${e.message} (column ${e.column})`;
+  if (e instanceof RulesetParseError) return e.message;
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function replayLayerActions(actions: LayerAction[], target: ReplayTarget, options: ReplayOptions = {}): ReplayStep[] {
+  const steps: ReplayStep[] = [];
+  const tool = (f: Family) => (f === 'ipv4' ? 'iptables' : 'ip6tables');
+  for (const action of actions) {
+    switch (action.kind) {
+      case 'iptables': {
+        const run = (args: string): string | null => {
+          try {
+            return target.ipt(action.family, parseIptablesArgs(args, action.family, action.quoting), action.provenance, action.backend);
+          } catch (e) {
+            return `${tool(action.family)} ${args}: ${errorText(e)}`;
+          }
+        };
+        let message = run(action.args);
+        if (message && action.fallback) message = run(action.fallback);
+        if (message && action.mayFail) {
+          steps.push({ action, ok: true, message: `ignored failure (|| true): ${message}` });
+          continue;
+        }
+        if (message) target.note('error', `${action.provenance.layerLabel ?? action.provenance.layer}: ${tool(action.family)} ${action.args} failed: ${message}`);
+        steps.push({ action, ok: message === null, ...(message ? { message } : {}) });
+        break;
+      }
+      case 'nft':
+      case 'nft-script': {
+        if (!options.nftScript) {
+          target.note('error', `${action.provenance.layerLabel ?? ''}: nft commands cannot be applied (no nft script parser available)`);
+          steps.push({ action, ok: false, message: 'no nft parser' });
+          break;
+        }
+        const text = action.kind === 'nft' ? action.command : action.text;
+        const file = action.kind === 'nft-script' ? action.file : (action.provenance.file ?? 'nft');
+        const parsed = options.nftScript(text, file);
+        const messages: string[] = parsed.errors.map((e) => `${file}:${e.line}:${e.column}: ${e.message}`);
+        for (const { command, line } of parsed.commands) {
+          const prov: Provenance = action.kind === 'nft-script' ? { ...action.provenance, file, line: action.firstLine + line - 1, reason: action.provenance.reason ?? `${file}:${action.firstLine + line - 1}` } : action.provenance;
+          const m = target.nft(command, prov);
+          if (m) messages.push(m);
+        }
+        const failed = messages.length > 0 && !(action.kind === 'nft' && action.mayFail);
+        if (failed) target.note('error', `${action.provenance.layerLabel ?? action.provenance.layer}: nft ${action.kind === 'nft' ? action.command : `-f ${file}`} failed: ${messages.join('; ')}`);
+        steps.push({ action, ok: !failed, ...(messages.length ? { message: messages.join('; ') } : {}) });
+        break;
+      }
+      case 'iptables-replace': {
+        try {
+          const parsed = parseIptablesSave(action.text, { family: action.family, lenient: true, ...(action.provenance.file ? { file: action.provenance.file } : {}), ...(action.backend ? { backend: action.backend } : {}) });
+          for (const s of parsed.skipped) target.note('warning', `${action.provenance.file ?? 'dump'}:${s.line}: skipped (${s.reason}): ${s.text}`);
+          target.replaceIpt(action.family, parsed.ruleset, action.provenance, action.backend);
+          steps.push({ action, ok: true });
+        } catch (e) {
+          target.note('error', `${action.provenance.layerLabel ?? 'imported ruleset'}: ${errorText(e)}`);
+          steps.push({ action, ok: false, message: errorText(e) });
+        }
+        break;
+      }
+      case 'nft-replace': {
+        if (!options.nftRuleset) {
+          target.note('error', 'an nft ruleset cannot be imported (no nft parser available)');
+          steps.push({ action, ok: false, message: 'no nft parser' });
+          break;
+        }
+        try {
+          target.replaceNft(options.nftRuleset(action.text, action.provenance.file ?? 'nft'), action.provenance);
+          steps.push({ action, ok: true });
+        } catch (e) {
+          target.note('error', `${action.provenance.layerLabel ?? 'imported ruleset'}: ${errorText(e)}`);
+          steps.push({ action, ok: false, message: errorText(e) });
+        }
+        break;
+      }
+      case 'sysctl':
+        target.sysctl(action.key, action.value, action.provenance);
+        steps.push({ action, ok: true });
+        break;
+      case 'signal-libvirtd':
+        target.signal(action.signal, action.provenance);
+        steps.push({ action, ok: true });
+        break;
+      case 'note':
+        target.note(action.severity, action.text);
+        steps.push({ action, ok: true });
+        break;
+    }
+  }
+  return steps;
+}
