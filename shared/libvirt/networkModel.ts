@@ -3,7 +3,8 @@
 //
 // The model is what the app edits; the XML text stays the source of truth for
 // round trips: unknown elements and attributes are kept by the XML layer
-// (see networkXml.ts), not here.
+// (parseNetworkXml.ts keeps the positioned document, writeNetworkXml.ts splices
+// edits into it), not here.
 
 export type ForwardMode =
   | 'none' // no <forward>: isolated network

@@ -9,7 +9,8 @@
 
 import { canonicalUuid } from './networkIdentifiers.ts';
 import { isMulticastMac, parseMac } from './macAddress.ts';
-import { ipAddressing } from './networkAddressing.ts';
+import { effectivePrefix, ipAddressing } from './networkAddressing.ts';
+import { familyOf, parseIp } from './ipMath.ts';
 import { forwardModeOf, type Network } from './networkModel.ts';
 import type { NetworkProblem } from './networkProblem.ts';
 import { addressWarnings, unknownContentWarnings } from './networkWarnings.ts';
@@ -25,7 +26,16 @@ export function hasLibvirtBridge(network: Network): boolean {
   return ['none', 'nat', 'route', 'open'].includes(forwardModeOf(network));
 }
 
-export function validateNetwork(parsed: ParsedNetworkXml): NetworkProblem[] {
+export interface ValidateOptions {
+  /**
+   * The bridge name libvirt would assign when the XML has none (validateProject knows the
+   * project's free names); used in start-failure messages. Default: virbr0, what a host
+   * without other networks gives.
+   */
+  assignedBridge?: string;
+}
+
+export function validateNetwork(parsed: ParsedNetworkXml, options: ValidateOptions = {}): NetworkProblem[] {
   const network = parsed.network;
   if (!network) return [...parsed.problems];
   const sink = new ProblemSink(parsed.document, network.name);
@@ -37,7 +47,7 @@ export function validateNetwork(parsed: ParsedNetworkXml): NetworkProblem[] {
   validateForward(network, sink);
   validateDhcpCount(network, sink);
   validatePortgroups(network, sink);
-  validateStart(network, sink);
+  validateStart(network, sink, options.assignedBridge);
   addressWarnings(network, sink);
   if (parsed.document) unknownContentWarnings(parsed.document, sink);
   return sink.problems;
@@ -87,19 +97,31 @@ export function interfaceNameProblem(name: string): 'Numerical result out of ran
   return null;
 }
 
-function validateStart(network: Network, sink: ProblemSink): void {
-  const bridge = network.bridge?.name;
-  if (hasLibvirtBridge(network) && bridge && !bridge.includes('%d')) {
-    const why = interfaceNameProblem(bridge);
-    if (why) sink.start(`error creating bridge interface ${bridge}: ${why}`, [['bridge', 0]], 'name');
+function validateStart(network: Network, sink: ProblemSink, assignedBridge = 'virbr0'): void {
+  const written = network.bridge?.name;
+  const bridge = written && !written.includes('%d') ? written : assignedBridge;
+  if (hasLibvirtBridge(network) && written && !written.includes('%d')) {
+    const why = interfaceNameProblem(written);
+    if (why) sink.start(`error creating bridge interface ${written}: ${why}`, [['bridge', 0]], 'name');
   }
+  const mode = forwardModeOf(network);
+  network.ips.forEach((ip, i) => {
+    const address = parseIp(ip.address);
+    if (!address || familyOf(address) !== 'ipv4' || !hasLibvirtBridge(network)) return;
+    // No prefix (non-contiguous netmask, class D/E address): without a DHCP range define
+    // accepts it, then net-start fails where the prefix is first needed: in the firewall
+    // rules of nat/route networks, else when the address is put on the bridge
+    // (networkAddRoutingFirewallRules / networkAddAddrToBridge, bridge_driver.c; seen on 9.0).
+    if (effectivePrefix(ip, address) >= 0) return;
+    const message = mode === 'nat' || mode === 'route' ? `Invalid prefix or netmask for '${bridge}'` : `bridge '${bridge}' has an invalid netmask or IP address`;
+    sink.start(message, [['ip', i]], ip.netmask !== undefined ? 'netmask' : 'address');
+  });
   network.ips.forEach((ip, i) => {
     const a = ipAddressing(ip, i);
     if (!a || a.family !== 'ipv6' || a.dhcpRanges.length === 0 || a.prefix >= 64) return;
     // dnsmasq exits with "prefix length must be at least 64"; libvirt only reports the exit status.
-    const br = bridge && !bridge.includes('%d') ? bridge : 'virbrN';
     sink.start(
-      `Child process (VIR_BRIDGE_NAME=${br} /usr/sbin/dnsmasq --conf-file=/var/lib/libvirt/dnsmasq/${network.name}.conf --leasefile-ro --dhcp-script=/usr/lib/libvirt/libvirt_leaseshelper) unexpected exit status 1: (dnsmasq refuses a DHCPv6 range on a /${a.prefix} network: prefix length must be at least 64)`,
+      `Child process (VIR_BRIDGE_NAME=${bridge} /usr/sbin/dnsmasq --conf-file=/var/lib/libvirt/dnsmasq/${network.name}.conf --leasefile-ro --dhcp-script=/usr/lib/libvirt/libvirt_leaseshelper) unexpected exit status 1: (dnsmasq refuses a DHCPv6 range on a /${a.prefix} network: prefix length must be at least 64)`,
       [['ip', i], ['dhcp', 0], ['range', 0]],
     );
   });

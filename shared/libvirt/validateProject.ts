@@ -46,9 +46,12 @@ export function validateProject(networks: ProjectNetworkInput[], hostInterfaces:
 
   return networks.map((input) => {
     const parsed = parseNetworkXml(input.text);
-    const own = validateNetwork(parsed);
     const network = parsed.network;
-    if (!network) return own;
+    if (!network) return validateNetwork(parsed);
+    const taken = [...defined.map((d) => d.bridge).filter((b): b is string => !!b), ...hostNames];
+    const writtenBridge = network.bridge?.name;
+    const assignedBridge = writtenBridge && !writtenBridge.includes('%d') ? undefined : firstFreeBridgeName(taken, writtenBridge || 'virbr%d');
+    const own = validateNetwork(parsed, { assignedBridge });
     const sink = new ProblemSink(parsed.document, network.name);
     const uuid = network.uuid !== undefined ? (canonicalUuid(network.uuid) ?? undefined) : undefined;
 
@@ -62,13 +65,12 @@ export function validateProject(networks: ProjectNetworkInput[], hostInterfaces:
 
     let bridge: string | undefined;
     if (hasLibvirtBridge(network)) {
-      const written = network.bridge?.name;
-      const taken = [...defined.map((d) => d.bridge).filter((b): b is string => !!b), ...hostNames];
+      const written = writtenBridge;
       if (written && !written.includes('%d')) {
         bridge = written;
         if (defined.some((d) => d.bridge === written)) sink.define(`bridge name '${written}' already in use.`, [['bridge', 0]], 'name');
         else if (hostNames.includes(written)) sink.start(`error creating bridge interface ${written}: File exists (the host already has an interface of that name)`, [['bridge', 0]], 'name');
-      } else bridge = firstFreeBridgeName(taken, written || 'virbr%d');
+      } else bridge = assignedBridge;
     } else if (network.forward?.mode === 'bridge' && network.bridge?.name && hostInterfaces.length > 0 && !hostNames.includes(network.bridge.name)) {
       sink.warning(`bridge '${network.bridge.name}' does not exist on the host; guests cannot attach until it does`, [['bridge', 0]], 'name');
     }

@@ -1,0 +1,98 @@
+// Random libvirt network definitions for the differential test: mostly valid,
+// with the mistakes people make (ranges outside the subnet, reversed, on the
+// network/broadcast address, bad MACs, prefixes out of range, IPv6 without
+// family, bridge names the kernel refuses, …), so both verdicts are exercised.
+
+import fc from 'fast-check';
+
+const pick = <T>(...values: T[]) => fc.constantFrom(...values);
+/** The first value is the common (valid) case, weighted 3:1 against all the others together. */
+const mostly = <T>(usual: T, ...odd: T[]) => fc.oneof({ arbitrary: fc.constant(usual), weight: 3 * odd.length }, ...odd.map((v) => ({ arbitrary: fc.constant(v), weight: 1 })));
+
+const third = fc.integer({ min: 1, max: 250 });
+
+/** An <ip> for 192.168.T.0/24 (or an odd variant of it). */
+const ipv4 = fc.record({
+  third,
+  host: mostly(1, 0, 255, 254),
+  mask: fc.oneof(pick("netmask='255.255.255.0'", "prefix='24'", ''), mostly("prefix='16'", "prefix='33'", "netmask='255.0.255.0'", "netmask='255.255.255.0' prefix='24'", "prefix='0'")),
+  ranges: fc.array(fc.tuple(fc.integer({ min: 2, max: 254 }), fc.integer({ min: 2, max: 254 }), mostly(0, 1, -1)), { maxLength: 2 }),
+  dhcp: mostly(true, false),
+  hosts: fc.array(
+    fc.record({
+      mac: fc.oneof(pick('52:54:00:00:00:01', '52:54:00:00:00:02', '52:54:00:AB:cd:03'), mostly(undefined, '52:54:00:zz:00:01', '01:00:5e:00:00:01')),
+      name: mostly(undefined, 'vm1', '-bad', 'x'),
+      last: fc.integer({ min: 2, max: 254 }),
+      other: mostly(false, true),
+    }),
+    { maxLength: 2 },
+  ),
+});
+
+const ipv6 = fc.record({
+  net: fc.integer({ min: 1, max: 99 }),
+  prefix: mostly("prefix='64'", "prefix='48'", '', "prefix='129'", "netmask='255.255.255.0'"),
+  family: mostly(true, false),
+  range: mostly<[string, string] | undefined>(undefined, ['100', '1ff'], ['100', '1ff'], ['1ff', '100'], ['100', 'outside']),
+});
+
+export function randomNetworkXml(): fc.Arbitrary<(name: string) => string> {
+  return fc
+    .record({
+      mode: fc.oneof(
+        { weight: 6, arbitrary: pick('', "<forward mode='nat'/>", "<forward mode='route'/>", "<forward mode='open'/>", '<forward/>', "<forward mode='nat' dev='eth7'/>") },
+        { weight: 2, arbitrary: pick("<forward mode='nat'><nat><port start='1024' end='65535'/></nat></forward>", "<forward mode='nat'><nat ipv6='yes'><address start='198.51.100.10' end='198.51.100.20'/></nat></forward>") },
+        { weight: 1, arbitrary: pick("<forward mode='nat'><nat><port start='2000' end='1000'/></nat></forward>", "<forward mode='nat'><nat><address start='198.51.100.20' end='198.51.100.10'/></nat></forward>", "<forward mode='route'><nat/></forward>") },
+      ),
+      bridge: fc.oneof(
+        { weight: 6, arbitrary: pick(undefined, "<bridge name='virbr%d'/>", "<bridge name='vwbr0' stp='off' delay='2'/>", "<bridge name='vwbr01234567890'/>", "<bridge stp='on'/>", "<bridge name='vwbr1'/>") },
+        { weight: 1, arbitrary: pick("<bridge name='vwbr012345678901'/>", "<bridge name='vw/br1'/>", "<bridge name='vw br1'/>") },
+      ),
+      mac: mostly(undefined, "<mac address='52:54:00:12:34:56'/>", "<mac address='52:54:00:12:34:56'/>", "<mac address='01:00:5e:00:00:01'/>", "<mac address='52:54:00:zz:00:01'/>"),
+      domain: pick(undefined, "<domain name='lab.example'/>", "<domain name='lab' localOnly='yes'/>"),
+      dns: mostly(undefined, "<dns><host ip='192.168.77.7'><hostname>h</hostname></host></dns>", "<dns enable='no'/>", "<dns><txt name='t' value='v'/><forwarder addr='8.8.8.8'/></dns>", "<dns><txt name='a b' value='v'/></dns>"),
+      mtu: pick(undefined, undefined, "<mtu size='9000'/>"),
+      v4: fc.option(ipv4, { nil: undefined, freq: 8 }),
+      v6: fc.option(ipv6, { nil: undefined, freq: 2 }),
+      route: mostly(undefined, 'reachable', 'reachable', 'unreachable'),
+      uuid: mostly(undefined, '<uuid>not-a-uuid</uuid>', '<uuid>3E3FCE45-4F53-4FA7-BB32-11F34168B82B</uuid>', '<uuid>3e3fce454f534fa7bb3211f34168b82b</uuid>'),
+    })
+    .map((g) => (name: string) => {
+      const lines = [`<network>`, `  <name>${name}</name>`];
+      if (g.uuid) lines.push(`  ${g.uuid}`);
+      if (g.mode) lines.push(`  ${g.mode}`);
+      if (g.bridge) lines.push(`  ${g.bridge}`);
+      if (g.mtu) lines.push(`  ${g.mtu}`);
+      if (g.mac) lines.push(`  ${g.mac}`);
+      if (g.domain) lines.push(`  ${g.domain}`);
+      if (g.dns) lines.push(`  ${g.dns}`);
+      if (g.v4) {
+        const net = `192.168.${g.v4.third}`;
+        lines.push(`  <ip address='${net}.${g.v4.host}' ${g.v4.mask}>`);
+        if (g.v4.dhcp) {
+          lines.push('    <dhcp>');
+          for (const [a, b, skew] of g.v4.ranges) lines.push(`      <range start='${net}.${Math.min(a, b)}' end='192.168.${g.v4.third + skew}.${Math.max(a, b)}'/>`);
+          for (const h of g.v4.hosts) {
+            const attrs = [h.mac && `mac='${h.mac}'`, h.name && `name='${h.name}'`, `ip='192.168.${h.other ? g.v4.third + 1 : g.v4.third}.${h.last}'`].filter(Boolean);
+            lines.push(`      <host ${attrs.join(' ')}/>`);
+          }
+          lines.push('    </dhcp>');
+        }
+        lines.push('  </ip>');
+      }
+      if (g.v6) {
+        const net = `fd00:${g.v6.net}::`;
+        const family = g.v6.family ? "family='ipv6' " : '';
+        if (g.v6.range) {
+          const end = g.v6.range[1] === 'outside' ? `fd00:${g.v6.net + 1}::1ff` : `${net}${g.v6.range[1]}`;
+          lines.push(`  <ip ${family}address='${net}1' ${g.v6.prefix}>`, '    <dhcp>', `      <range start='${net}${g.v6.range[0]}' end='${end}'/>`, '    </dhcp>', '  </ip>');
+        } else lines.push(`  <ip ${family}address='${net}1' ${g.v6.prefix}/>`);
+      }
+      if (g.route && g.v4) {
+        const gw = g.route === 'reachable' ? `192.168.${g.v4.third}.254` : '10.99.99.1';
+        lines.push(`  <route address='172.20.0.0' prefix='16' gateway='${gw}'/>`);
+      }
+      lines.push('</network>', '');
+      return lines.join('\n');
+    });
+}
