@@ -17,6 +17,8 @@ export interface NftToken {
   text: string;
   line: number;
   column: number;
+  /** Came from a `$variable` (its position is the use site, its text is not in the source line). */
+  substituted?: boolean;
 }
 
 const PUNCT2 = ['==', '!=', '<=', '>=', '<<', '>>'];

@@ -137,12 +137,14 @@ export class StatementParser {
   }
 
   private sourceText(first: NftToken, last: NftToken): string {
-    if (first.line === last.line) {
+    const from = this.tokens.indexOf(first);
+    const to = this.tokens.indexOf(last);
+    if (first.line === last.line && !this.tokens.slice(from, to + 1).some((t) => t.substituted)) {
       const line = this.source.lines[first.line - 1] ?? '';
       return line.slice(first.column - 1, last.column - 1 + last.text.length);
     }
     const parts: string[] = [];
-    for (let i = this.tokens.indexOf(first); i <= this.tokens.indexOf(last); i++) parts.push(this.tokens[i].text);
+    for (let i = from; i <= to; i++) parts.push(this.tokens[i].text);
     return parts.join(' ');
   }
 
@@ -362,7 +364,7 @@ export class StatementParser {
     }
     const right = this.value();
     const after = this.peek();
-    if (after && (after.text === '.' || after.text === ':' || after.text === '/' || after.text === 'map' || after.text === 'vmap')) this.fail();
+    if (after && (after.text === '.' || after.text === ':' || after.text === '/' || after.text === 'map' || after.text === 'vmap' || after.type === 'punct')) this.fail();
     return { kind: 'match', left, op, right };
   }
 
@@ -399,7 +401,7 @@ export class StatementParser {
       return { kind: 'set', elements };
     }
     // `ct status dnat` and `ct state snat`: nat words are values there; verdict words never are.
-    if (t.type !== 'word' || (ACTION_STARTS.has(t.text) && t.text !== 'dnat' && t.text !== 'snat')) this.fail();
+    if (t.type !== 'word' || (ACTION_STARTS.has(t.text) && t.text !== 'dnat' && t.text !== 'snat') || t.text === 'vmap' || t.text === 'map') this.fail();
     return valueFromWord(t.text);
   }
 }
