@@ -7,7 +7,7 @@
 // Rules are stored the way nft lists them (canonicalNftRule.ts).
 
 import { canonicalNftRule } from './canonicalNftRule.ts';
-import { NftCursor, BlockProblem, NFT_FAMILIES, problemAt, readFamily, readTableBody, splitElements, type BlockContext } from './nftBlockParser.ts';
+import { NftCursor, BlockProblem, NFT_FAMILIES, problemAt, readTableBody, splitElements, type BlockContext } from './nftBlockParser.ts';
 import { lexNft, NftLexError, type NftToken } from './nftLexer.ts';
 import type { NftCommand } from './nftCommand.ts';
 import { parseNftStatements } from './parseNftStatements.ts';
