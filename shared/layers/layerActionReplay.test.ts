@@ -13,6 +13,9 @@ import { parseDaemonJson } from './docker/dockerDaemonJson.ts';
 import { ownScriptActions } from './ownScript/ownScriptActions.ts';
 import { rawRulesetActions } from './rawRuleset/rawRulesetActions.ts';
 import type { LayerAction } from './layerActions.ts';
+import { firewalldStartActions } from './firewalld/firewalldActions.ts';
+import { buildFirewalldSetup } from './firewalld/firewalldSetup.ts';
+import { printNftRuleset } from '../netfilter/nft/printNftRuleset.ts';
 
 function run(actions: LayerAction[]) {
   const target = new NetfilterStateTarget(emptyNetfilterState(), 'legacy');
@@ -88,5 +91,29 @@ describe('replaying layer actions through the netfilter parser', () => {
     const fwd = target.state.iptables.legacy.ipv4.tables[0].chains.find((c) => c.name === 'FORWARD');
     expect(fwd?.policy).toBe('DROP');
     expect(fwd?.rules[0].provenance).toMatchObject({ layer: 'imported', file: 'host-iptables.txt', line: 5 });
+  });
+
+  it('firewalld (nftables and iptables backends, several versions) applies without a failed command', () => {
+    const networks = [
+      { id: 'a', autostart: true, xml: "<network><name>nat</name><forward mode='nat'/><bridge name='virbr1'/><ip address='192.168.11.1' prefix='24'/></network>" },
+      { id: 'b', autostart: true, xml: "<network><name>routed</name><forward mode='route'/><bridge name='virbr3'/><ip address='192.168.10.1' prefix='24'/></network>" },
+    ];
+    for (const version of ['0.6.3', '0.9.3', '1.3.0', '2.3.0']) {
+      for (const backend of ['nftables', 'iptables']) {
+        const setup = buildFirewalldSetup({ version, files: { '/etc/firewalld/firewalld.conf': `FirewallBackend=${backend}\nDefaultZone=public\n`, '/etc/firewalld/zones/external.xml': '<zone><service name="ssh"/><masquerade/><interface name="eth2"/><rule family="ipv4" priority="-5"><source address="10.0.0.0/8"/><port port="443" protocol="tcp"/><drop/></rule></zone>' }, settings: { 'interface:eth1': 'public' }, libvirtVersion: '9.0', networks });
+        const { failed, target } = run(firewalldStartActions(setup, { tablePresent: false, tables: { ipv4: [], ipv6: [] } }, false));
+        expect({ version, backend, failed: failed.map((f) => f.message) }).toEqual({ version, backend, failed: [] });
+        if (backend === 'nftables') expect(printNftRuleset(target.state.nft)).toContain('chain filter_FORWARD {');
+      }
+    }
+  });
+
+  it('Docker 29 nftables backend and an own nft script apply through the nft parser', () => {
+    const docker = dockerStartActions(parseDaemonJson('{"firewall-backend": "nftables"}').config, { version: '29.1.0', ipForward: true, ipv6Forwarding: false, chains: { ipv4: { filter: [], nat: [] }, ipv6: { filter: [], nat: [] } }, nftTablesPresent: false });
+    const own = ownScriptActions({ file: '/etc/nftables.conf', text: 'table inet filter {\n  chain forward {\n    type filter hook forward priority 0; policy drop;\n    iifname "virbr3" accept\n  }\n}\n', format: 'nft', files: {}, layerLabel: 'nftables.conf' }).actions;
+    const { failed, target } = run([...docker, ...own]);
+    expect(failed).toEqual([]);
+    const rule = target.state.nft.tables.find((t) => t.name === 'filter')?.chains[0].rules[0];
+    expect(rule?.provenance).toMatchObject({ layer: 'own-script', file: '/etc/nftables.conf', line: 4 });
   });
 });

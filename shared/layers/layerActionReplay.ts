@@ -12,6 +12,8 @@ import { parseCommandWords } from '../netfilter/iptables/iptCommandWords.ts';
 import { splitRestoreWords, splitShellWords } from '../netfilter/iptables/iptTokens.ts';
 import { parseIptablesSave } from '../netfilter/iptables/parseIptablesSave.ts';
 import type { NftCommand } from '../netfilter/nft/nftCommand.ts';
+import { parseNft } from '../netfilter/nft/parseNft.ts';
+import { parseNftScriptCommands } from '../netfilter/nft/parseNftScript.ts';
 import { RulesetParseError, TokenProblem } from '../netfilter/parseError.ts';
 import type { LayerAction, NoteSeverity } from './layerActions.ts';
 
@@ -36,6 +38,19 @@ export interface ReplayOptions {
   nftRuleset?: NftRulesetParser;
 }
 
+/** The netfilter parsers (shared/netfilter/nft): `nft -f` scripts and `nft list ruleset` output. */
+export const NETFILTER_PARSERS: Required<ReplayOptions> = {
+  nftScript: (text, file) => {
+    try {
+      return { commands: parseNftScriptCommands(text, { file }).commands, errors: [] };
+    } catch (e) {
+      if (e instanceof RulesetParseError) return { commands: [], errors: e.problems };
+      throw e;
+    }
+  },
+  nftRuleset: (text, file) => parseNft(text, { file, lenient: true }).ruleset,
+};
+
 export interface ReplayStep {
   action: LayerAction;
   ok: boolean;
@@ -54,7 +69,7 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export function replayLayerActions(actions: LayerAction[], target: ReplayTarget, options: ReplayOptions = {}): ReplayStep[] {
+export function replayLayerActions(actions: LayerAction[], target: ReplayTarget, options: ReplayOptions = NETFILTER_PARSERS): ReplayStep[] {
   const steps: ReplayStep[] = [];
   const tool = (f: Family) => (f === 'ipv4' ? 'iptables' : 'ip6tables');
   for (const action of actions) {
