@@ -22,6 +22,8 @@ interface RawOption {
   values: string[];
   negated: boolean;
   column: number;
+  /** Column of the first value (where a bad value is reported). */
+  valueColumn: number;
   spec?: OptionSpec;
 }
 
@@ -78,7 +80,7 @@ export function parseRuleSpec(words: Word[], from: number, family: Family): IptR
   let negation: Word | null = null;
   let protocol: string | undefined;
 
-  const take = (i: number, count: number, option: Word): { values: string[]; next: number; negated: boolean } => {
+  const take = (i: number, count: number, option: Word): { values: string[]; next: number; negated: boolean; valueColumn: number } => {
     let negated = false;
     let j = i + 1;
     // Old intrapositioned negation: `-s ! 10.0.0.0/8`, `--dport ! 22` (iptables 1.4 syntax, still in old scripts).
@@ -87,6 +89,7 @@ export function parseRuleSpec(words: Word[], from: number, family: Family): IptR
       j++;
     }
     const values: string[] = [];
+    const valueColumn = words[j]?.column ?? option.column;
     for (let k = 0; k < count; k++, j++) {
       const w = words[j];
       if (!w || (isOptionWord(w.text) && !w.quoted) || w.text === '!') {
@@ -94,7 +97,7 @@ export function parseRuleSpec(words: Word[], from: number, family: Family): IptR
       }
       values.push(w.text);
     }
-    return { values, next: j, negated };
+    return { values, next: j, negated, valueColumn };
   };
 
   let i = from;
@@ -130,7 +133,7 @@ export function parseRuleSpec(words: Word[], from: number, family: Family): IptR
         }
         if (!neg) protocol = normalized[0];
       }
-      builtins.push({ name: builtin.name, values: normalized, negated: neg, column: w.column });
+      builtins.push({ name: builtin.name, values: normalized, negated: neg, column: w.column, valueColumn: w.column });
       i = next;
       continue;
     }
@@ -207,16 +210,16 @@ export function parseRuleSpec(words: Word[], from: number, family: Family): IptR
     }
     if (spec) {
       if (negatedBefore && !spec.negatable) throw new TokenProblem(`option "${w.text}" cannot be negated with "!"`, negWord?.column ?? w.column);
-      const { values, next, negated } = take(i, spec.arity, w);
+      const { values, next, negated, valueColumn } = take(i, spec.arity, w);
       if (negated && !spec.negatable) throw new TokenProblem(`option "${w.text}" cannot be negated with "!"`, w.column);
-      owner.options.push({ name: spec.names[0], values, negated: negatedBefore || negated, column: w.column, spec });
+      owner.options.push({ name: spec.names[0], values, negated: negatedBefore || negated, column: w.column, valueColumn: spec.arity ? valueColumn : w.column, spec });
       i = next;
     } else {
       // Generic option of an unknown module: values up to the next option or "!".
       let j = i + 1;
       const values: string[] = [];
       while (j < words.length && words[j].text !== '!' && (!isOptionWord(words[j].text) || words[j].quoted)) values.push(words[j++].text);
-      owner.options.push({ name, values, negated: negatedBefore, column: w.column });
+      owner.options.push({ name, values, negated: negatedBefore, column: w.column, valueColumn: w.column });
       i = j;
     }
   }
@@ -248,7 +251,7 @@ function finishBlock(block: Block, ctx: ModuleContext, kind: 'match' | 'target')
     try {
       result = optSpec.normalize ? optSpec.normalize(raw.values, ctx) : raw.values;
     } catch (e) {
-      throw new TokenProblem((e as Error).message, raw.column);
+      throw new TokenProblem((e as Error).message, raw.valueColumn);
     }
     if (result === null) continue;
     const name = Array.isArray(result) ? raw.name : result.name;

@@ -107,7 +107,7 @@ describe('parseIptablesSave errors name every bad line, its column and the offen
     const text = save(['-A X -p tcp --dport 99999 -j ACCEPT', '-A X -m conntrack --ctstate NEW --bogus 1 -j ACCEPT', '-A X -j NOSUCHCHAIN', '-A X -s 300.1.1.1 -j DROP']);
     const problems = problemsOf(() => parseIptablesSave(text, { file: 'f.txt' }));
     expect(problems.map((p) => p.line)).toEqual([6, 7, 8, 9]);
-    expect(problems[0]).toMatchObject({ column: 13, message: expect.stringContaining('"99999"') });
+    expect(problems[0]).toMatchObject({ column: 21, message: expect.stringContaining('"99999"') });
     expect(problems[1]).toMatchObject({ column: 33, message: expect.stringContaining('"--bogus"') });
     expect(problems[2].message).toContain('"NOSUCHCHAIN"');
     expect(problems[3].message).toContain('"300.1.1.1"');

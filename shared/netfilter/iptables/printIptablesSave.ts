@@ -13,7 +13,7 @@
 
 import { saveString } from './iptTokens.ts';
 import { BUILTIN_OPTIONS } from './iptMatchModules.ts';
-import { IPT_BUILTIN_CHAINS, type IptChain, type IptRule, type IptRuleset, type IptTable } from '../model.ts';
+import { IPT_BUILTIN_CHAINS, type IptChain, type IptRule, type IptRuleset, type IptTable, type IptTableName } from '../model.ts';
 
 export interface IptablesSaveHeader {
   version: string;
@@ -96,6 +96,19 @@ export function printIptablesSave(ruleset: IptRuleset, options: PrintIptablesSav
     if (header) out.push('# Completed');
   }
   return out.length ? `${out.join('\n')}\n` : '';
+}
+
+/**
+ * iptables-nft's save order of tables (nft-shared enum: mangle, security, raw, filter, nat — seen with
+ * iptables-save 1.8.9 in a namespace). iptables-legacy-save follows /proc/net/ip_tables_names, which
+ * depends on module load order on the host. A ruleset built from commands gets its tables in creation
+ * order; sort it with this to print what iptables-nft-save prints.
+ */
+export const IPTABLES_NFT_SAVE_TABLE_ORDER: readonly IptTableName[] = ['mangle', 'security', 'raw', 'filter', 'nat'];
+
+export function withIptablesNftTableOrder(ruleset: IptRuleset): IptRuleset {
+  const rank = (t: IptTable): number => IPTABLES_NFT_SAVE_TABLE_ORDER.indexOf(t.name);
+  return { ...ruleset, tables: [...ruleset.tables].sort((a, b) => rank(a) - rank(b)) };
 }
 
 /** The rule text as `iptables -S` and traces show it (same as the save line). */
