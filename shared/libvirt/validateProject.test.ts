@@ -128,4 +128,15 @@ describe('validateProject: cross-network checks', () => {
     const [taken] = validateProject([{ text: net('a', 'eth0', '192.168.10.1') }], [{ name: 'eth0', addresses: [] }]);
     expect(taken).toMatchObject([{ severity: 'error', when: 'start' }]);
   });
+
+  it('knows what real libvirt 9.0 did with two networks (found by test/reality): same host address, redefinition', () => {
+    const [, sameAddress] = validateProject([{ text: net('a', 'virbr3', '192.168.10.1', 25) }, { text: net('b', 'virbr4', '192.168.10.1', 24) }]);
+    expect(sameAddress.filter((p) => p.severity === 'error')).toMatchObject([{ when: 'start', path: 'ip' }]);
+    expect(sameAddress.find((p) => p.severity === 'error')!.message).toContain('unexpected exit status 2: (dnsmasq cannot listen on 192.168.10.1');
+    const uuid = '<uuid>3e3fce45-4f53-4fa7-bb32-11f34168b82b</uuid>';
+    const again = net('a', 'virbr3', '192.168.10.1').replace('</name>', `</name>${uuid}`);
+    const [, redefined] = validateProject([{ text: again }, { text: again.replace('192.168.10.1', '192.168.20.1') }]);
+    expect(redefined.map((p) => [p.severity, p.when])).toEqual([['error', 'start']]);
+    expect(redefined[0].message).toMatch(/^would fail at net-start: network is already active/);
+  });
 });

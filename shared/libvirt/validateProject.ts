@@ -61,14 +61,19 @@ export function validateProject(networks: ProjectNetworkInput[], hostInterfaces:
     }
     const sameUuid = uuid ? defined.find((d) => d.uuid === uuid && d.network.name !== network.name) : undefined;
     if (sameUuid) sink.define(`network '${sameUuid.network.name}' is already defined with uuid ${uuid}`, [['uuid', 0]]);
-    if (sameName && uuid && sameName.uuid === uuid) sink.warning(`redefines network '${network.name}' (same name and uuid): this file replaces the earlier one`, [['name', 0]]);
+    // Same name and uuid: libvirt takes it as a new definition of that network. While the
+    // earlier one runs, the new one only becomes its next configuration (virNetworkObjAssignDef).
+    const redefinition = sameName && uuid !== undefined && sameName.uuid === uuid ? sameName : undefined;
+    if (redefinition?.started) sink.start(`network is already active (the earlier file defines the same network '${network.name}' and it is running; this definition only takes effect after net-destroy and net-start)`, [['name', 0]]);
+    else if (redefinition) sink.warning(`redefines network '${network.name}' (same name and uuid): this file replaces the earlier one`, [['name', 0]]);
 
     let bridge: string | undefined;
     if (hasLibvirtBridge(network)) {
       const written = writtenBridge;
       if (written && !written.includes('%d')) {
         bridge = written;
-        if (defined.some((d) => d.bridge === written)) sink.define(`bridge name '${written}' already in use.`, [['bridge', 0]], 'name');
+        // virNetworkObjBridgeInUse skips the network of the same name (a redefinition).
+        if (defined.some((d) => d.bridge === written && d.network.name !== network.name)) sink.define(`bridge name '${written}' already in use.`, [['bridge', 0]], 'name');
         else if (hostNames.includes(written)) sink.start(`error creating bridge interface ${written}: File exists (the host already has an interface of that name)`, [['bridge', 0]], 'name');
       } else bridge = assignedBridge;
     } else if (network.forward?.mode === 'bridge' && network.bridge?.name && hostInterfaces.length > 0 && !hostNames.includes(network.bridge.name)) {
@@ -98,6 +103,20 @@ export function validateProject(networks: ProjectNetworkInput[], hostInterfaces:
         }
       }
     }
+    // Two networks with the same host address: the second dnsmasq cannot listen on it
+    // (libvirt runs one dnsmasq per network bound to its addresses; exit status 2, seen on 9.0).
+    if (runsDnsmasq(network)) {
+      for (const ip of addressing.ips) {
+        const other = running.find((d) => runsDnsmasq(d.network) && d.ips.some((o) => o.address === ip.address));
+        if (!other) continue;
+        const br = bridge ?? 'virbr0';
+        sink.start(
+          `Child process (VIR_BRIDGE_NAME=${br} /usr/sbin/dnsmasq --conf-file=/var/lib/libvirt/dnsmasq/${network.name}.conf --leasefile-ro --dhcp-script=/usr/lib/libvirt/libvirt_leaseshelper) unexpected exit status 2: (dnsmasq cannot listen on ${ip.address}: network '${other.network.name}' already has that address)`,
+          [['ip', ip.index]],
+          'address',
+        );
+      }
+    }
     const dev = network.forward?.dev;
     if (dev && hostInterfaces.length > 0 && !hostNames.includes(dev)) {
       sink.warning(`forward dev '${dev}' does not exist on the host; libvirt starts the network anyway and its rules name '${dev}'`, [['forward', 0]], 'dev');
@@ -105,9 +124,16 @@ export function validateProject(networks: ProjectNetworkInput[], hostInterfaces:
 
     const problems = [...own, ...sink.problems];
     const defineFailed = problems.some((p) => p.severity === 'error' && p.when === 'define');
-    if (!defineFailed) defined.push({ network, uuid, bridge, ips: addressing.ips, started: !hasErrors(problems) });
+    if (!defineFailed && !redefinition) defined.push({ network, uuid, bridge, ips: addressing.ips, started: !hasErrors(problems) });
     return problems;
   });
+}
+
+/** libvirt starts dnsmasq for a network with a libvirt bridge and an address, unless DNS is off and there is no DHCP. */
+function runsDnsmasq(network: Network): boolean {
+  if (!hasLibvirtBridge(network) || network.ips.length === 0) return false;
+  const dhcp = network.ips.some((ip) => ip.dhcp && (ip.dhcp.ranges.length > 0 || ip.dhcp.hosts.length > 0));
+  return network.dns?.enable !== false || dhcp;
 }
 
 function sameSubnet(a: Subnet, b: Subnet): boolean {

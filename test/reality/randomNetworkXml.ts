@@ -96,3 +96,30 @@ export function randomNetworkXml(): fc.Arbitrary<(name: string) => string> {
       return lines.join('\n');
     });
 }
+
+/** Two networks meant to collide now and then: same name or uuid, same bridge, same/overlapping subnet. */
+export function randomNetworkPair(): fc.Arbitrary<(prefix: string) => { names: [string, string]; xml: [string, string] }> {
+  const one = fc.record({
+    name: pick('a', 'b'),
+    uuid: mostly(undefined, '3e3fce45-4f53-4fa7-bb32-11f34168b82b', '8a344aae-20c0-436b-b2a6-daf4d1d10e90'),
+    mode: pick('', "<forward mode='nat'/>", "<forward mode='route'/>", "<forward mode='open'/>"),
+    bridge: pick(undefined, 'vwbr3', 'vwbr4', 'virbr0', 'virbr%d'),
+    subnet: pick<[number, number]>([10, 24], [11, 24], [0, 16], [10, 25]),
+    dhcp: fc.boolean(),
+  });
+  return fc.tuple(one, one).map((pair) => (prefix: string) => {
+    const names = pair.map((n) => `${prefix}${n.name}`) as [string, string];
+    const xml = pair.map((n, k) => {
+      const lines = ['<network>', `  <name>${names[k]}</name>`];
+      if (n.uuid) lines.push(`  <uuid>${n.uuid}</uuid>`);
+      if (n.mode) lines.push(`  ${n.mode}`);
+      if (n.bridge) lines.push(`  <bridge name='${n.bridge}'/>`);
+      const [third, prefixLen] = n.subnet;
+      lines.push(`  <ip address='192.168.${third}.1' prefix='${prefixLen}'>`);
+      if (n.dhcp) lines.push('    <dhcp>', `      <range start='192.168.${third}.100' end='192.168.${third}.120'/>`, '    </dhcp>');
+      lines.push('  </ip>', '</network>', '');
+      return lines.join('\n');
+    }) as [string, string];
+    return { names, xml };
+  });
+}
