@@ -8,7 +8,7 @@
 
 import type { Family, IptRuleset, NftRuleset, Provenance } from '../netfilter/model.ts';
 import type { IptCommand } from '../netfilter/iptables/iptCommand.ts';
-import { parseCommandWords } from '../netfilter/iptables/iptCommandWords.ts';
+import { parseIptablesArgs } from '../netfilter/iptables/parseIptablesCommandLine.ts';
 import { splitRestoreWords, splitShellWords } from '../netfilter/iptables/iptTokens.ts';
 import { parseIptablesSave } from '../netfilter/iptables/parseIptablesSave.ts';
 import type { NftCommand } from '../netfilter/nft/nftCommand.ts';
@@ -57,15 +57,18 @@ export interface ReplayStep {
   message?: string;
 }
 
-/** Parses iptables/ip6tables arguments into a command (throws TokenProblem with a column). */
-export function parseIptablesArgs(args: string, family: Family, quoting: 'shell' | 'restore' = 'shell'): IptCommand {
+/**
+ * Parses iptables/ip6tables arguments into commands — several when `-s a,b` lists addresses, as
+ * iptables expands them (throws RulesetParseError / TokenProblem with a column).
+ */
+export function iptablesArgsToCommands(args: string, family: Family, quoting: 'shell' | 'restore' = 'shell'): IptCommand[] {
   const words = quoting === 'restore' ? splitRestoreWords(args) : splitShellWords(args).filter((w) => !w.operator);
-  return parseCommandWords(words, 0, { family }).command;
+  return parseIptablesArgs(words, { family }).commands;
 }
 
 function errorText(e: unknown): string {
   if (e instanceof TokenProblem) return `${e.message} (column ${e.column})`;
-  if (e instanceof RulesetParseError) return e.message;
+  if (e instanceof RulesetParseError) return e.problems.map((p) => `${p.message} (column ${p.column})`).join('; ');
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -77,7 +80,11 @@ export function replayLayerActions(actions: LayerAction[], target: ReplayTarget,
       case 'iptables': {
         const run = (args: string): string | null => {
           try {
-            return target.ipt(action.family, parseIptablesArgs(args, action.family, action.quoting), action.provenance, action.backend);
+            for (const command of iptablesArgsToCommands(args, action.family, action.quoting)) {
+              const m = target.ipt(action.family, command, action.provenance, action.backend);
+              if (m) return m;
+            }
+            return null;
           } catch (e) {
             return `${tool(action.family)} ${args}: ${errorText(e)}`;
           }
