@@ -85,6 +85,8 @@ export interface IptChain {
   policy: 'ACCEPT' | 'DROP' | null;
   rules: IptRule[];
   counters?: { packets: number; bytes: number };
+  /** Who set the policy last (a layer's `-P FORWARD DROP`: Docker, SuSEfirewall2, ufw), when known. */
+  policyProvenance?: Provenance;
 }
 
 export interface IptTable {
