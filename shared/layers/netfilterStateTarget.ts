@@ -12,6 +12,13 @@ import type { NetfilterState } from '../netfilter/netfilterState.ts';
 import type { NoteSeverity } from './layerActions.ts';
 import type { ReplayTarget } from './layerActionReplay.ts';
 
+/** After `-P CHAIN POLICY`: remember who set it (IptChain.policyProvenance) for explanations. */
+export function recordPolicyProvenance(ruleset: IptRuleset, command: IptCommand, provenance: Provenance): void {
+  if (command.op !== 'policy') return;
+  const chain = ruleset.tables.find((t) => t.name === command.table)?.chains.find((c) => c.name === command.chain);
+  if (chain) chain.policyProvenance = provenance;
+}
+
 export interface RecordedSysctl {
   key: string;
   value: string;
@@ -30,7 +37,9 @@ export class NetfilterStateTarget implements ReplayTarget {
 
   ipt(family: Family, command: IptCommand, provenance: Provenance, backend?: 'legacy' | 'nft'): string | null {
     try {
-      applyIptCommand(this.state.iptables[backend ?? this.flavour][family], command, provenance);
+      const ruleset = this.state.iptables[backend ?? this.flavour][family];
+      applyIptCommand(ruleset, command, provenance);
+      recordPolicyProvenance(ruleset, command, provenance);
       return null;
     } catch (e) {
       return e instanceof Error ? e.message : String(e);
