@@ -9,16 +9,25 @@
 import type { Family } from '../model.ts';
 
 export function parseIpv4(text: string): number | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
+  // Hand-rolled: this runs for every -s/-d of a 10k-rule dump.
   let value = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return null;
-    const n = Number(p);
-    if (n > 255) return null;
-    value = value * 256 + n;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return null;
+    } else if (c === 46) {
+      if (digits === 0 || ++dots > 3) return null;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+    } else return null;
   }
-  return value;
+  if (dots !== 3 || digits === 0) return null;
+  return value * 256 + part;
 }
 
 export function formatIpv4(value: number): string {
@@ -92,15 +101,15 @@ export function formatIpv6(groups: number[]): string {
   return out;
 }
 
+const PREFIX_MASKS_V4: readonly number[] = Array.from({ length: 33 }, (_, len) => (len === 0 ? 0 : 0xffffffff - (2 ** (32 - len) - 1)));
+const MASK_LENGTHS_V4 = new Map(PREFIX_MASKS_V4.map((m, len) => [m, len]));
+
 function maskLengthV4(mask: number): number | null {
-  for (let len = 0; len <= 32; len++) {
-    if (prefixMaskV4(len) === mask) return len;
-  }
-  return null;
+  return MASK_LENGTHS_V4.get(mask) ?? null;
 }
 
 export function prefixMaskV4(len: number): number {
-  return len === 0 ? 0 : (0xffffffff - (2 ** (32 - len) - 1));
+  return PREFIX_MASKS_V4[len];
 }
 
 function applyMaskV4(addr: number, mask: number): number {

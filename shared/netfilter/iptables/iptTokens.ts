@@ -33,7 +33,17 @@ export function splitRestoreWords(line: string): Word[] {
       continue;
     }
     const start = i;
-    let text = '';
+    // Fast path (almost every word of a dump): no quote inside, the word is a slice of the line.
+    while (i < n) {
+      const ch = line.charCodeAt(i);
+      if (ch === 32 || ch === 9 || ch === 34) break;
+      i++;
+    }
+    if (i >= n || line.charCodeAt(i) !== 34) {
+      words.push({ text: line.slice(start, i), column: start + 1, quoted: false });
+      continue;
+    }
+    let text = line.slice(start, i);
     let quoted = false;
     while (i < n) {
       const ch = line[i];

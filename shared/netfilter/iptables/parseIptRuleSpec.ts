@@ -11,7 +11,7 @@
 
 import { IPT_EXTENSION_TARGETS } from './iptCommand.ts';
 import { BUILTIN_OPTIONS, implicitProtocolModule, matchModule, normalizeBuiltin } from './iptMatchModules.ts';
-import type { ModuleContext, ModuleSpec, OptionSpec } from './iptOptionSpec.ts';
+import type { ModuleContext, ModuleSpec, Normalized, OptionSpec } from './iptOptionSpec.ts';
 import { targetModule } from './iptTargetModules.ts';
 import type { Word } from './iptTokens.ts';
 import type { Family, IptMatch, IptOption, IptRule, IptTarget } from '../model.ts';
@@ -55,11 +55,40 @@ export function checkChainName(word: Word): void {
 }
 
 function isOptionWord(text: string): boolean {
-  return text.length > 1 && text.startsWith('-') && !/^-\d/.test(text);
+  if (text.length < 2 || text.charCodeAt(0) !== 45) return false;
+  const c = text.charCodeAt(1);
+  return c < 48 || c > 57;
 }
 
 function findOption(spec: ModuleSpec, name: string): OptionSpec | undefined {
   return spec.options.find((o) => o.names.includes(name));
+}
+
+interface TakeResult {
+  values: string[];
+  next: number;
+  negated: boolean;
+  valueColumn: number;
+}
+
+function takeValues(words: Word[], i: number, count: number, option: Word): TakeResult {
+  let negated = false;
+  let j = i + 1;
+  // Old intrapositioned negation: `-s ! 10.0.0.0/8`, `--dport ! 22` (iptables 1.4 syntax, still in old scripts).
+  if (count > 0 && words[j]?.text === '!') {
+    negated = true;
+    j++;
+  }
+  const values: string[] = [];
+  const valueColumn = words[j]?.column ?? option.column;
+  for (let k = 0; k < count; k++, j++) {
+    const w = words[j];
+    if (!w || (isOptionWord(w.text) && !w.quoted) || w.text === '!') {
+      throw new TokenProblem(`option "${option.text}" needs ${count === 1 ? 'a value' : `${count} values`}`, option.column);
+    }
+    values.push(w.text);
+  }
+  return { values, next: j, negated, valueColumn };
 }
 
 export interface RuleSpecResult {
@@ -80,25 +109,7 @@ export function parseRuleSpec(words: Word[], from: number, family: Family): IptR
   let negation: Word | null = null;
   let protocol: string | undefined;
 
-  const take = (i: number, count: number, option: Word): { values: string[]; next: number; negated: boolean; valueColumn: number } => {
-    let negated = false;
-    let j = i + 1;
-    // Old intrapositioned negation: `-s ! 10.0.0.0/8`, `--dport ! 22` (iptables 1.4 syntax, still in old scripts).
-    if (count > 0 && words[j]?.text === '!') {
-      negated = true;
-      j++;
-    }
-    const values: string[] = [];
-    const valueColumn = words[j]?.column ?? option.column;
-    for (let k = 0; k < count; k++, j++) {
-      const w = words[j];
-      if (!w || (isOptionWord(w.text) && !w.quoted) || w.text === '!') {
-        throw new TokenProblem(`option "${option.text}" needs ${count === 1 ? 'a value' : `${count} values`}`, option.column);
-      }
-      values.push(w.text);
-    }
-    return { values, next: j, negated, valueColumn };
-  };
+  const take = (i: number, count: number, option: Word): TakeResult => takeValues(words, i, count, option);
 
   let i = from;
   while (i < words.length) {
@@ -120,7 +131,7 @@ export function parseRuleSpec(words: Word[], from: number, family: Family): IptR
       if (builtins.some((b) => b.name === builtin.name)) throw new TokenProblem(`option "${w.text}" given twice`, w.column);
       let normalized: string[];
       try {
-        normalized = normalizeBuiltin[builtin.name](values, family);
+        normalized = cachedNormalize(`${builtin.name}\0${family}\0${values.join('\0')}`, () => normalizeBuiltin[builtin.name](values, family)) as string[];
       } catch (e) {
         throw new TokenProblem((e as Error).message, words[next - 1].column);
       }
@@ -241,27 +252,61 @@ export function parseRuleSpec(words: Word[], from: number, family: Family): IptR
   return rule;
 }
 
+// Normalising a value (regexes, number parsing, new strings) is the bulk of reading a big dump, and
+// real rulesets repeat the same values thousands of times (`--ctstate RELATED,ESTABLISHED`, the same
+// subnets): results are memoised. Errors are not cached; values are copied out so no two rules share
+// an array.
+const NORMALIZE_CACHE = new Map<string, Normalized>();
+const NORMALIZE_CACHE_LIMIT = 50_000;
+
+function cachedNormalize(key: string, compute: () => Normalized): Normalized {
+  let hit = NORMALIZE_CACHE.get(key);
+  if (hit === undefined) {
+    hit = compute();
+    if (NORMALIZE_CACHE.size >= NORMALIZE_CACHE_LIMIT) NORMALIZE_CACHE.clear();
+    NORMALIZE_CACHE.set(key, hit);
+  }
+  if (hit === null) return null;
+  return Array.isArray(hit) ? hit.slice() : { name: hit.name, values: hit.values.slice() };
+}
+
+const OPTION_ORDER = new WeakMap<ModuleSpec, Map<string, number>>();
+
+function optionOrder(spec: ModuleSpec): Map<string, number> {
+  let order = OPTION_ORDER.get(spec);
+  if (!order) {
+    order = new Map(spec.options.map((o, i) => [o.names[0], i]));
+    OPTION_ORDER.set(spec, order);
+  }
+  return order;
+}
+
 function finishBlock(block: Block, ctx: ModuleContext, kind: 'match' | 'target'): IptOption[] {
   const spec = block.spec;
   if (!spec) return block.options.map(({ name, values, negated }) => ({ name, values, negated }));
-  const out: (IptOption & { order: number })[] = [];
+  const order = optionOrder(spec);
+  const options: IptOption[] = [];
+  const ranks: number[] = [];
   for (const raw of block.options) {
     const optSpec = raw.spec as OptionSpec;
     let result;
     try {
-      result = optSpec.normalize ? optSpec.normalize(raw.values, ctx) : raw.values;
+      const normalize = optSpec.normalize;
+      result = normalize ? cachedNormalize(`${block.module}\0${raw.name}\0${ctx.family}\0${ctx.protocol ?? ''}\0${raw.values.join('\0')}`, () => normalize(raw.values, ctx)) : raw.values;
     } catch (e) {
       throw new TokenProblem((e as Error).message, raw.valueColumn);
     }
     if (result === null) continue;
     const name = Array.isArray(result) ? raw.name : result.name;
     const values = Array.isArray(result) ? result : result.values;
-    if (out.some((o) => o.name === name)) throw new TokenProblem(`option "--${raw.name}" given twice for ${kind} "${block.module}"`, raw.column);
-    const order = spec.options.findIndex((o) => o.names[0] === name);
-    out.push({ name, values, negated: raw.negated, order });
+    if (options.some((o) => o.name === name)) throw new TokenProblem(`option "--${raw.name}" given twice for ${kind} "${block.module}"`, raw.column);
+    // Insert in save order (a block has a handful of options: insertion sort, stable).
+    const rank = order.get(name) ?? -1;
+    let at = options.length;
+    while (at > 0 && ranks[at - 1] > rank) at--;
+    options.splice(at, 0, { name, values, negated: raw.negated });
+    ranks.splice(at, 0, rank);
   }
-  out.sort((a, b) => a.order - b.order);
-  const options: IptOption[] = out.map(({ name, values, negated }) => ({ name, values, negated }));
   if (spec.finalize) {
     try {
       spec.finalize(options, ctx);

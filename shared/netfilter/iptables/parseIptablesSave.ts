@@ -9,6 +9,7 @@
 
 import { applyIptCommand, IptCommandError, IPT_EXTENSION_TARGETS } from './iptCommand.ts';
 import { parseCommandWords } from './iptCommandWords.ts';
+import { checkChainName, parseRuleSpec } from './parseIptRuleSpec.ts';
 import { splitRestoreWords, type Word } from './iptTokens.ts';
 import { detectIptFamily } from './detectIptFamily.ts';
 import { IPT_BUILTIN_CHAINS, type Family, type IptRuleset, type IptTable, type IptTableName } from '../model.ts';
@@ -83,7 +84,7 @@ export function parseIptablesSave(text: string, options: ParseIptablesSaveOption
 
   lines.forEach((raw, index) => {
     const lineNo = index + 1;
-    const line = raw.replace(/\s+$/, '');
+    const line = raw.trimEnd();
     const trimmed = line.trimStart();
     if (trimmed === '') return;
     if (isExcerptMarker(line)) {
@@ -183,7 +184,11 @@ function readRuleLine(table: IptTable, line: string, lineNo: number, family: Fam
     words = words.slice(1);
   }
   if (!words[0] || !words[0].text.startsWith('-')) throw new TokenProblem(`"${first.text}" is not a rule line (expected -A CHAIN ...)`, first.column);
-  const { command } = parseCommandWords(words, 0, { family, defaultTable: table.name, allowTable: false, allowed: RESTORE_COMMANDS });
+  // Fast path for the line every dump is made of, `-A CHAIN spec`; other commands take the general reader.
+  const command =
+    words[0].text === '-A' && words.length >= 2 && !words[1].text.startsWith('-')
+      ? (checkChainName(words[1]), { op: 'append' as const, table: table.name, chain: words[1].text, rule: parseRuleSpec(words, 2, family) })
+      : parseCommandWords(words, 0, { family, defaultTable: table.name, allowTable: false, allowed: RESTORE_COMMANDS }).command;
   if (command.op === 'append' || command.op === 'insert' || command.op === 'replace') {
     const rule = command.rule;
     if (counters) rule.counters = counters;
