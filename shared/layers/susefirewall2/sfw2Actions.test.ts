@@ -97,11 +97,13 @@ describe('SuSEfirewall2 start', () => {
     expect(later).toContain('-A FORWARD -j DROP');
   });
 
-  it('HUPs libvirtd only from 3.6.346 on and only when libvirtd is active', () => {
-    const hup = (v: string, active: boolean) => sfw2StartActions(parsed.config, env({ version: v, libvirtdActive: active })).some((a) => a.kind === 'signal-libvirtd');
-    expect(hup('3.6.312', true)).toBe(false);
+  it('HUPs libvirtd from 3.6.346 on (and in the Leap 42.3 3.6.312 line), only when libvirtd is active', () => {
+    const hup = (v: string, active: boolean, override?: boolean) => sfw2StartActions(parsed.config, env({ version: v, libvirtdActive: active, ...(override === undefined ? {} : { libvirtHup: override }) })).some((a) => a.kind === 'signal-libvirtd');
+    expect(hup('3.6.256', true)).toBe(false);
+    expect(hup('3.6.312.333', true)).toBe(true);
     expect(hup('3.6.346', true)).toBe(true);
     expect(hup('3.6.378', false)).toBe(false);
+    expect(hup('3.6.312', true, false)).toBe(false);
   });
 
   it('writes rp_filter=1 and log_martians=1 on every interface and forces ip_forward on', () => {

@@ -20,6 +20,18 @@ export type { Sfw2Environment } from './sfw2Basic.ts';
 /** The first SuSEfirewall2 release that HUPs libvirtd after building its rules. */
 export const SFW2_LIBVIRT_HUP_VERSION = '3.6.346';
 
+/**
+ * Whether this SuSEfirewall2 HUPs libvirtd. Upstream: from 3.6.346 (commit 674e168). The
+ * SLE12-SP3 branch shipped in Leap 42.3 as 3.6.312.333 carries the neighbouring March-2017 fixes,
+ * and the story's host (Leap 42.3) showed libvirt's REJECT back on top after SuSEfirewall2 started,
+ * so the 3.6.312 line is assumed to have it too (unconfirmed, firewall-layers.md §1 fact 19).
+ * `override` is the layer setting `libvirtHup` (true/false) for hosts known to differ.
+ */
+export function sfw2HupsLibvirtd(version: string, override?: boolean): boolean {
+  if (override !== undefined) return override;
+  return versionAtLeast(version, SFW2_LIBVIRT_HUP_VERSION) || /^3\.6\.312(\.|$)/.test(version);
+}
+
 export function sfw2Provenance(version: string): Provenance {
   return { layer: 'susefirewall2', layerLabel: `SuSEfirewall2 ${version}`.trim() };
 }
@@ -94,11 +106,11 @@ export function sfw2StartActions(config: Sfw2Config, env: Sfw2Environment): Laye
   if (config.route.ipv4) out.ipt('ipv4', '-I FORWARD -p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu', 'finish_chains: MSS clamping for routed TCP (non-terminating)');
 
   // fw_after_finished (3.6.346+): reinstate libvirt's rules, which the flush deleted.
-  if (versionAtLeast(env.version, SFW2_LIBVIRT_HUP_VERSION)) {
-    if (env.libvirtdActive) out.signal('sighup', 'SuSEfirewall2 ≥ 3.6.346 fw_after_finished: killall -HUP libvirtd to reinstate its firewall rules (bsc#884398)');
+  if (sfw2HupsLibvirtd(env.version, env.libvirtHup)) {
+    if (env.libvirtdActive) out.signal('sighup', `SuSEfirewall2 ${env.version} fw_after_finished: killall -HUP libvirtd to reinstate its firewall rules (bsc#884398)`);
     else out.note('info', 'SuSEfirewall2 would HUP libvirtd after its start, but libvirtd is not active: libvirt\'s rules stay deleted until libvirtd starts or reloads.');
   } else {
-    out.note('warning', `SuSEfirewall2 ${env.version || '(version unknown)'} predates the libvirtd HUP (3.6.346): the flush deleted libvirt's rules and nothing reinstates them until libvirtd restarts or reloads, or a network is restarted.`);
+    out.note('warning', `SuSEfirewall2 ${env.version || '(version unknown)'} does not HUP libvirtd (upstream from 3.6.346): the flush deleted libvirt's rules and nothing reinstates them until libvirtd restarts or reloads, or a network is restarted.`);
   }
   return out.actions;
 }

@@ -21,6 +21,8 @@ export interface Sfw2Environment {
   /** iptables tables loaded in the kernel per family (/proc/net/ip_tables_names). */
   tables: Record<Family, string[]>;
   libvirtdActive: boolean;
+  /** Layer setting `libvirtHup`: whether this build HUPs libvirtd (default by version). */
+  libvirtHup?: boolean;
 }
 
 /** Families the script drives: ip6tables is skipped with FW_IPv6=no. */

@@ -37,6 +37,7 @@ export function sfw2Environment(ctx: DriverContext, layer: Layer): Sfw2Environme
     ifcfgZones,
     tables: { ipv4: tablesPresent(ctx, 'ipv4'), ipv6: tablesPresent(ctx, 'ipv6') },
     libvirtdActive: ctx.libvirtdActive(),
+    ...(typeof layer.settings.libvirtHup === 'boolean' ? { libvirtHup: layer.settings.libvirtHup } : {}),
   };
 }
 
