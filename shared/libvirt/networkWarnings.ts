@@ -50,6 +50,10 @@ export function addressWarnings(network: Network, sink: ProblemSink): void {
       }
     });
     if (ip.dhcp && ip.dhcp.ranges.length === 0 && ip.dhcp.hosts.length === 0) sink.warning('empty <dhcp>: no addresses are handed out', [...at, ['dhcp', 0]]);
+    // dnsmasq checks the directory at start and exits with status 3 if it is missing (seen on 9.0).
+    if (ip.tftpRoot !== undefined && a.family === 'ipv4') {
+      sink.warning(`tftp root '${ip.tftpRoot}' must exist on the host: otherwise dnsmasq exits with status 3 and net-start fails`, [...at, ['tftp', 0]], 'root');
+    }
   });
 }
 

@@ -41,6 +41,7 @@ export function validateNetwork(parsed: ParsedNetworkXml, options: ValidateOptio
   const sink = new ProblemSink(parsed.document, network.name);
   sink.problems.push(...parsed.problems);
   validateIdentity(network, sink);
+  validateBandwidth(network, sink);
   validateDns(network, sink);
   validateIps(network, sink);
   validateRoutes(network, sink);
@@ -63,6 +64,19 @@ function validateIdentity(network: Network, sink: ProblemSink): void {
     const mac = parseMac(network.mac);
     if (!mac) sink.define(`Invalid bridge mac address '${network.mac}' in network '${name}'`, [['mac', 0]], 'address');
     else if (isMulticastMac(mac)) sink.define(`Invalid multicast bridge mac address '${network.mac}' in network '${name}'`, [['mac', 0]], 'address');
+  }
+}
+
+/** virNetDevBandwidthParse (src/conf/netdev_bandwidth_conf.c), network-wide: no floor. */
+function validateBandwidth(network: Network, sink: ProblemSink): void {
+  const bw = network.bandwidth;
+  if (!bw) return;
+  for (const dir of ['inbound', 'outbound'] as const) {
+    const rate = bw[dir] as { average?: number; floor?: number } | undefined;
+    if (!rate) continue;
+    const at = [['bandwidth', 0], [dir, 0]] as const;
+    if (!rate.average && !rate.floor) return sink.define('Missing mandatory average or floor attributes', at);
+    if (dir === 'inbound' && rate.floor !== undefined) return sink.define('floor attribute is not supported for this config', at, 'floor');
   }
 }
 

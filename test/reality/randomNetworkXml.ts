@@ -52,6 +52,16 @@ export function randomNetworkXml(): fc.Arbitrary<(name: string) => string> {
       domain: pick(undefined, "<domain name='lab.example'/>", "<domain name='lab' localOnly='yes'/>"),
       dns: mostly(undefined, "<dns><host ip='192.168.77.7'><hostname>h</hostname></host></dns>", "<dns enable='no'/>", "<dns><txt name='t' value='v'/><forwarder addr='8.8.8.8'/></dns>", "<dns><txt name='a b' value='v'/></dns>"),
       mtu: pick(undefined, undefined, "<mtu size='9000'/>"),
+      extra: mostly(
+        undefined,
+        "<bandwidth><inbound average='1000' peak='5000' burst='1024'/><outbound average='128'/></bandwidth>",
+        "<portgroup name='engineering' default='yes'/>",
+        "<dns forwardPlainNames='no'><forwarder domain='corp.example' addr='10.0.0.53'/><srv service='ldap' protocol='tcp' domain='lab' target='dc' port='389' priority='10' weight='5'/></dns>",
+        "<dns><srv service='ldap' protocol='tcp' port='389'/></dns>",
+        "<bandwidth><inbound average='1000' floor='200'/></bandwidth>",
+        "<bandwidth><outbound peak='100'/></bandwidth>",
+      ),
+      ipExtra: mostly(undefined, " localPtr='yes'", '/tmp', '/srv/vw-no-such-tftp-root'),
       v4: fc.option(ipv4, { nil: undefined, freq: 8 }),
       v6: fc.option(ipv6, { nil: undefined, freq: 2 }),
       route: mostly(undefined, 'reachable', 'reachable', 'unreachable'),
@@ -66,12 +76,16 @@ export function randomNetworkXml(): fc.Arbitrary<(name: string) => string> {
       if (g.mac) lines.push(`  ${g.mac}`);
       if (g.domain) lines.push(`  ${g.domain}`);
       if (g.dns) lines.push(`  ${g.dns}`);
+      if (g.extra && !(g.dns && g.extra.startsWith('<dns'))) lines.push(`  ${g.extra}`);
       if (g.v4) {
         const net = `192.168.${g.v4.third}`;
-        lines.push(`  <ip address='${net}.${g.v4.host}' ${g.v4.mask}>`);
+        lines.push(`  <ip address='${net}.${g.v4.host}' ${g.v4.mask}${g.ipExtra === " localPtr='yes'" ? g.ipExtra : ''}>`);
+        const tftp = g.ipExtra?.startsWith('/') ? g.ipExtra : undefined;
+        if (tftp) lines.push(`    <tftp root='${tftp}'/>`);
         if (g.v4.dhcp) {
           lines.push('    <dhcp>');
           for (const [a, b, skew] of g.v4.ranges) lines.push(`      <range start='${net}.${Math.min(a, b)}' end='192.168.${g.v4.third + skew}.${Math.max(a, b)}'/>`);
+          if (tftp) lines.push(`      <bootp file='pxelinux.0' server='${net}.1'/>`);
           for (const h of g.v4.hosts) {
             const attrs = [h.mac && `mac='${h.mac}'`, h.name && `name='${h.name}'`, `ip='192.168.${h.other ? g.v4.third + 1 : g.v4.third}.${h.last}'`].filter(Boolean);
             lines.push(`      <host ${attrs.join(' ')}/>`);

@@ -86,8 +86,13 @@ export class Prober {
     return packets;
   }
 
-  /** Send all probes at once; each waits up to timeoutSec for an answer. */
-  async run(probes: Probe[], timeoutSec = 1): Promise<Observation[]> {
+  /**
+   * Send all probes at once; each waits up to timeoutSec for an answer (TCP: tcpTimeoutSec). TCP gets
+   * longer by default: on zero-latency veth links the ICMP error for the first SYN can arrive while
+   * connect() still holds the socket lock, and the kernel then only records it as a soft error
+   * (TcpExtLockDroppedIcmps, seen with IPv6); the SYN retransmitted after 1 s gets it through.
+   */
+  async run(probes: Probe[], timeoutSec = 1, tcpTimeoutSec = 2): Promise<Observation[]> {
     const icmpDsts = probes.filter((p) => p.service === 'icmp').map((p) => p.dst);
     if (new Set(icmpDsts).size !== icmpDsts.length) throw new Error('one ICMP probe per destination per batch (errors are matched by destination)');
     this.newPackets();
@@ -102,16 +107,24 @@ export class Prober {
         return r.stdout.split('\n').find((l) => /bytes from|^From /.test(l))?.trim() ?? '100% packet loss';
       }
       if (p.service === 'tcp') {
-        const r = await this.lab.exec(this.ns, ['nc', '-z', '-n', '-v', '-w', String(Math.ceil(timeoutSec)), '-p', String(sports[i]), p.dst, String(p.port)], { timeoutMs: timeoutSec * 1000 + 10_000 });
+        const r = await this.lab.exec(this.ns, ['nc', '-z', '-n', '-v', '-w', String(Math.ceil(tcpTimeoutSec)), '-p', String(sports[i]), p.dst, String(p.port)], { timeoutMs: tcpTimeoutSec * 1000 + 10_000 });
         return (r.stderr + r.stdout).trim().split('\n').pop() ?? '';
       }
       return '';
     }));
     const udpOut = await udpRun;
     const udpResults: string[] = udpOut ? (JSON.parse(udpOut.stdout.trim().split('\n').pop() || '[]') as string[]) : [];
-    await new Promise((r) => setTimeout(r, 100)); // let tcpdump flush the last packets
-    const captured = this.newPackets();
-    return probes.map((probe, i) => classify(probe, sports[i], probe.service === 'udp' ? (udpResults[i] ?? 'no result') : texts[i], captured));
+    // tcpdump writes each packet as it sees it (-U), but on a busy machine it may lag the clients:
+    // re-read while some answer the client reported has not shown up in the capture yet.
+    const captured: CapturedPacket[] = [];
+    let observed: Observation[] = [];
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await new Promise((r) => setTimeout(r, 100));
+      captured.push(...this.newPackets());
+      observed = probes.map((probe, i) => classify(probe, sports[i], probe.service === 'udp' ? (udpResults[i] ?? 'no result') : texts[i], captured));
+      if (!observed.some((o) => o.kind === 'unclear')) break;
+    }
+    return observed;
   }
 
   async stop(): Promise<void> {

@@ -27,6 +27,28 @@ export interface RouterTopology {
   listeners: ChildProcess[];
 }
 
+async function macOf(lab: NetnsLab, ns: string, iface: string): Promise<string> {
+  const out = JSON.parse(await lab.execOk(ns, ['ip', '-j', 'link', 'show', iface])) as { address: string }[];
+  return out[0].address;
+}
+
+async function addressesOf(lab: NetnsLab, ns: string, iface: string): Promise<string[]> {
+  const out = JSON.parse(await lab.execOk(ns, ['ip', '-j', 'addr', 'show', iface])) as { addr_info: { local: string }[] }[];
+  return out[0].addr_info.map((a) => a.local);
+}
+
+/** Each end of each link knows the other's MAC for every address (global and link-local) for good. */
+async function staticNeighbours(lab: NetnsLab, ...links: [string, string][][]): Promise<void> {
+  for (const [[nsA, ifA], [nsB, ifB]] of links) {
+    for (const [from, fromIf, to, toIf] of [[nsA, ifA, nsB, ifB], [nsB, ifB, nsA, ifA]]) {
+      const mac = await macOf(lab, to, toIf);
+      for (const addr of await addressesOf(lab, to, toIf)) {
+        await lab.execOk(from, ['ip', 'neigh', 'replace', addr, 'lladdr', mac, 'dev', fromIf, 'nud', 'permanent']);
+      }
+    }
+  }
+}
+
 export async function buildRouterTopology(lab: NetnsLab, services: { server: Listening; router: Listening }): Promise<RouterTopology> {
   const a = ROUTER_ADDRESSES;
   const client = await lab.addNamespace('c');
@@ -44,6 +66,17 @@ export async function buildRouterTopology(lab: NetnsLab, services: { server: Lis
   await lab.addRoute(client, ['default', 'via', a.routerClientSide.v6]);
   await lab.addRoute(server, ['default', 'via', a.routerServerSide.v4]);
   await lab.addRoute(server, ['default', 'via', a.routerServerSide.v6]);
+  // ICMP error rate limits off: a probe batch makes the router send many errors to one client at once,
+  // and icmpv4_xrlim_allow / icmpv6_xrlim_allow would silently swallow some (net/ipv4/icmp.c).
+  for (const ns of [router, server]) {
+    await lab.sysctl(ns, 'net.ipv4.icmp_ratelimit', 0);
+    await lab.sysctl(ns, 'net.ipv6.icmp.ratelimit', 0);
+    await lab.sysctl(ns, 'net.ipv4.icmp_msgs_per_sec', 1_000_000);
+    await lab.sysctl(ns, 'net.ipv4.icmp_msgs_burst', 1_000_000);
+  }
+  // Static neighbours: ARP/neighbour discovery must not depend on the firewall under test (an INPUT
+  // policy DROP for IPv6 would otherwise also drop neighbour solicitations).
+  await staticNeighbours(lab, [[client, ifaces.client], [router, ifaces.routerClient]], [[router, ifaces.routerServer], [server, ifaces.server]]);
   const listeners = [await startListeners(lab, server, services.server), await startListeners(lab, router, services.router)];
   const prober = await Prober.start(lab, client, ifaces.client);
   return { lab, client, router, server, ifaces, prober, listeners };
