@@ -19,4 +19,5 @@ export const COMMANDS: CommandEntry[] = [
   { words: ['validate'], usage: 'validate FILE.xml... [--json] [--host-interface NAME[=CIDR,...]]...', summary: 'check libvirt network XML as libvirt would (define and start); files together = one project', load: async () => (await import('./commands/validate.ts')).validate },
   { words: ['xml', 'canonical'], usage: 'xml canonical FILE.xml [--used-bridge NAME]... [--uuid UUID] [--mac MAC]', summary: 'print what virsh net-dumpxml --inactive shows after net-define', load: async () => (await import('./commands/xmlCanonical.ts')).xmlCanonical },
   { words: ['sample'], usage: 'sample FILE [--force]', summary: 'write the sample project (the story\'s lab in four variants)', load: async () => (await import('./commands/sample.ts')).sample },
+  { words: ['rules', 'check'], usage: 'rules check FILE [--format iptables-save|iptables-S|iptables-commands|nft|nft-script] [--table TABLE] [--lenient] [--json]', summary: 'parse a firewall dump or script; print tables, chains and the rule count, or FILE:line:col errors', load: async () => (await import('./commands/rules-check.ts')).rulesCheck },
 ];

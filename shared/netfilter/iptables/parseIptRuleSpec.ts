@@ -215,8 +215,9 @@ export function parseRuleSpec(words: Word[], from: number, family: Family): IptR
       } else if (lastIsGeneric && last) {
         owner = last;
       } else {
-        const where = target && !target.spec ? `target "${target.module}"` : blocks.length ? `-m ${blocks.map((b) => b.module).join(', -m ')}` : 'the rule';
-        throw new TokenProblem(`unknown option "${w.text}" (not an option of ${where}${target ? '' : '; a protocol match needs -p first'})`, w.column);
+        const owners = [...blocks.map((b) => `-m ${b.module}`), ...(target ? [`-j ${target.module}`] : [])];
+        const where = owners.length ? owners.join(', ') : 'any match loaded so far';
+        throw new TokenProblem(`unknown option "${w.text}" (not an option of ${where}${protocol ? '' : '; options like --dport need -p tcp/udp first'})`, w.column);
       }
     }
     if (spec) {
