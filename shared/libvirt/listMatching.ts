@@ -23,6 +23,21 @@ export function sameJson(a: unknown, b: unknown): boolean {
 
 /** For each `after` entry: the index of its `before` entry, or -1 when it is new. */
 export function matchLists<T>(before: readonly T[], after: readonly T[]): number[] {
+  // Equal heads and tails match one to one; only the middle needs the quadratic LCS
+  // (one edited host among 250 costs one comparison, not 62 500).
+  let head = 0;
+  while (head < before.length && head < after.length && sameJson(before[head], after[head])) head++;
+  let tail = 0;
+  while (tail < before.length - head && tail < after.length - head && sameJson(before[before.length - 1 - tail], after[after.length - 1 - tail])) tail++;
+  const middle = matchMiddle(before.slice(head, before.length - tail), after.slice(head, after.length - tail));
+  const result: number[] = [];
+  for (let j = 0; j < head; j++) result.push(j);
+  for (const i of middle) result.push(i === -1 ? -1 : i + head);
+  for (let k = 0; k < tail; k++) result.push(before.length - tail + k);
+  return result;
+}
+
+function matchMiddle<T>(before: readonly T[], after: readonly T[]): number[] {
   const n = before.length;
   const m = after.length;
   // lcs[i][j] = LCS length of before[i..] and after[j..]
