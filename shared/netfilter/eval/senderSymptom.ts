@@ -6,7 +6,10 @@
 //    to (net/ipv4/icmp.c icmp_err_convert, net/ipv6/icmp.c icmpv6_err_convert;
 //    in SYN_SENT every destination-unreachable aborts the connect, tcp_ipv4.c
 //    tcp_v4_err), printed as strerror: "Connection refused", "No route to host";
-//  - a UDP client: the same errno on its next recv() (connected socket);
+//  - a UDP client: the same errno on its next recv() (connected socket) — but only
+//    for the codes the kernel calls fatal (icmp_err_convert[].fatal; udp.c
+//    __udp4_lib_err ignores the others without IP_RECVERR): net/host unreachable
+//    leave a UDP client waiting (checked in test/reality);
 //  - DROP: nothing comes back — a timeout.
 // The ICMP error's source is the primary address of the interface the error
 // leaves by (icmp_errors_use_inbound_ifaddr=0), or the probed address when the
@@ -21,8 +24,10 @@ export interface SenderSymptom {
   kind: 'reply' | 'icmp-error' | 'tcp-reset' | 'timeout' | 'undetermined';
   /** For icmp-error: the ICMP type/code and who sent it. */
   icmp?: { family: Family; type: number; code: number; from: string | null };
-  /** errno name a socket gets (ECONNREFUSED …), when one does. */
+  /** errno name a TCP connect() fails with (ECONNREFUSED …), when it fails. */
   errno?: string;
+  /** errno a connected UDP socket gets; absent when the ICMP code is not fatal (the client just waits). */
+  udpErrno?: string;
   /** The line ping prints ("From 192.168.10.1 icmp_seq=1 Destination Port Unreachable"); for a timeout "100% packet loss". */
   ping: string;
   /** What a TCP client reports: strerror of the failed connect ("Connection refused"), "connected", or "Connection timed out". */
@@ -33,35 +38,35 @@ export interface SenderSymptom {
   summary: string;
 }
 
-/** [ping text, errno, strerror] per ICMPv4 destination-unreachable code. */
-const V4_UNREACH: [string, string, string][] = [
-  ['Destination Net Unreachable', 'ENETUNREACH', 'Network is unreachable'],
-  ['Destination Host Unreachable', 'EHOSTUNREACH', 'No route to host'],
-  ['Destination Protocol Unreachable', 'ENOPROTOOPT', 'Protocol not available'],
-  ['Destination Port Unreachable', 'ECONNREFUSED', 'Connection refused'],
-  ['Frag needed and DF set', 'EMSGSIZE', 'Message too long'],
-  ['Source Route Failed', 'EOPNOTSUPP', 'Operation not supported'],
-  ['Destination Net Unknown', 'ENETUNREACH', 'Network is unreachable'],
-  ['Destination Host Unknown', 'EHOSTDOWN', 'Host is down'],
-  ['Source Host Isolated', 'ENONET', 'Machine is not on the network'],
-  ['Destination Net Prohibited', 'ENETUNREACH', 'Network is unreachable'],
-  ['Destination Host Prohibited', 'EHOSTUNREACH', 'No route to host'],
-  ['Destination Net Unreachable for Type of Service', 'ENETUNREACH', 'Network is unreachable'],
-  ['Destination Host Unreachable for Type of Service', 'EHOSTUNREACH', 'No route to host'],
-  ['Packet filtered', 'EHOSTUNREACH', 'No route to host'],
-  ['Precedence Violation', 'EHOSTUNREACH', 'No route to host'],
-  ['Precedence Cutoff', 'EHOSTUNREACH', 'No route to host'],
+/** [ping text, errno, strerror, fatal] per ICMPv4 destination-unreachable code (icmp.c icmp_err_convert). */
+const V4_UNREACH: [string, string, string, boolean][] = [
+  ['Destination Net Unreachable', 'ENETUNREACH', 'Network is unreachable', false],
+  ['Destination Host Unreachable', 'EHOSTUNREACH', 'No route to host', false],
+  ['Destination Protocol Unreachable', 'ENOPROTOOPT', 'Protocol not available', true],
+  ['Destination Port Unreachable', 'ECONNREFUSED', 'Connection refused', true],
+  ['Frag needed and DF set', 'EMSGSIZE', 'Message too long', false],
+  ['Source Route Failed', 'EOPNOTSUPP', 'Operation not supported', false],
+  ['Destination Net Unknown', 'ENETUNREACH', 'Network is unreachable', true],
+  ['Destination Host Unknown', 'EHOSTDOWN', 'Host is down', true],
+  ['Source Host Isolated', 'ENONET', 'Machine is not on the network', true],
+  ['Destination Net Prohibited', 'ENETUNREACH', 'Network is unreachable', true],
+  ['Destination Host Prohibited', 'EHOSTUNREACH', 'No route to host', true],
+  ['Destination Net Unreachable for Type of Service', 'ENETUNREACH', 'Network is unreachable', false],
+  ['Destination Host Unreachable for Type of Service', 'EHOSTUNREACH', 'No route to host', false],
+  ['Packet filtered', 'EHOSTUNREACH', 'No route to host', true],
+  ['Precedence Violation', 'EHOSTUNREACH', 'No route to host', true],
+  ['Precedence Cutoff', 'EHOSTUNREACH', 'No route to host', true],
 ];
 
-/** ICMPv6 destination-unreachable (type 1) codes. */
-const V6_UNREACH: [string, string, string][] = [
-  ['Destination unreachable: No route', 'ENETUNREACH', 'Network is unreachable'],
-  ['Destination unreachable: Administratively prohibited', 'EACCES', 'Permission denied'],
-  ['Destination unreachable: Beyond scope of source address', 'EHOSTUNREACH', 'No route to host'],
-  ['Destination unreachable: Address unreachable', 'EHOSTUNREACH', 'No route to host'],
-  ['Destination unreachable: Port unreachable', 'ECONNREFUSED', 'Connection refused'],
-  ['Destination unreachable: Source address failed ingress/egress policy', 'EACCES', 'Permission denied'],
-  ['Destination unreachable: Reject route to destination', 'EACCES', 'Permission denied'],
+/** ICMPv6 destination-unreachable (type 1) codes (net/ipv6/icmp.c tab_unreach). */
+const V6_UNREACH: [string, string, string, boolean][] = [
+  ['Destination unreachable: No route', 'ENETUNREACH', 'Network is unreachable', false],
+  ['Destination unreachable: Administratively prohibited', 'EACCES', 'Permission denied', true],
+  ['Destination unreachable: Beyond scope of source address', 'EHOSTUNREACH', 'No route to host', false],
+  ['Destination unreachable: Address unreachable', 'EHOSTUNREACH', 'No route to host', false],
+  ['Destination unreachable: Port unreachable', 'ECONNREFUSED', 'Connection refused', true],
+  ['Destination unreachable: Source address failed ingress/egress policy', 'EACCES', 'Permission denied', true],
+  ['Destination unreachable: Reject route to destination', 'EACCES', 'Permission denied', true],
 ];
 
 function summaryFor(probe: ProbeKind, s: Omit<SenderSymptom, 'summary'>): string {
@@ -91,15 +96,16 @@ export function tcpResetSymptom(probe: ProbeKind): SenderSymptom {
 export function icmpErrorSymptom(probe: ProbeKind, family: Family, code: number, from: string | null): SenderSymptom {
   const table = family === 'ipv4' ? V4_UNREACH : V6_UNREACH;
   const type = family === 'ipv4' ? 3 : 1;
-  const row = table[code] ?? [`Destination unreachable, code ${code}`, 'EHOSTUNREACH', 'No route to host'];
+  const row = table[code] ?? [`Destination unreachable, code ${code}`, 'EHOSTUNREACH', 'No route to host', false];
   const fromText = from ?? '(the router)';
   const s = {
     kind: 'icmp-error' as const,
     icmp: { family, type, code, from },
     errno: row[1],
+    ...(row[3] ? { udpErrno: row[1] } : {}),
     ping: `From ${fromText} icmp_seq=1 ${row[0]}`,
     tcp: row[2],
-    udp: `${row[2]} (ICMP ${row[0]} from ${fromText})`,
+    udp: row[3] ? `${row[2]} (ICMP ${row[0]} from ${fromText})` : `no reply (timeout): ICMP ${row[0]} from ${fromText} is not reported to UDP sockets`,
   };
   return { ...s, summary: summaryFor(probe, s) };
 }
