@@ -3,6 +3,9 @@ import { generateFirewallSave } from './firewallGenerator.ts';
 import { parseIptablesSave } from '../../shared/netfilter/iptables/parseIptablesSave.ts';
 import { printIptablesSave } from '../../shared/netfilter/iptables/printIptablesSave.ts';
 import { countRules } from '../../shared/netfilter/parseRuleset.ts';
+import { parseNft } from '../../shared/netfilter/nft/parseNft.ts';
+import { printNftRuleset } from '../../shared/netfilter/nft/printNftRuleset.ts';
+import { generateNftList } from './nftGenerator.ts';
 
 describe('generateFirewallSave', () => {
   test('is deterministic and shaped like a real firewall (10k rules, zones, libvirt chains, nat)', () => {
@@ -26,5 +29,12 @@ describe('generateFirewallSave', () => {
     const text = generateFirewallSave({ rules: 1500, seed, family, header: true });
     const parsed = parseIptablesSave(text);
     expect(printIptablesSave(parsed.ruleset, parsed.header ? { header: parsed.header } : {})).toBe(text);
+  });
+});
+
+describe('generateNftList', () => {
+  test.each([1, 2, 3])('seed %i is canonical nft list output: parse → print gives the same text', (seed) => {
+    const text = generateNftList({ rules: 800, seed });
+    expect(printNftRuleset(parseNft(text).ruleset)).toBe(text);
   });
 });

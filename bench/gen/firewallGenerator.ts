@@ -104,9 +104,11 @@ function zoneRules(r: Random, v6: boolean, zone: string, z: number, filter: Tabl
         filter.add(fwd, `-s ${dst} -d ${src} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`);
         break;
       case 3: {
-        const a = host(r, v6, z);
-        const b = host(r, v6, z);
-        filter.add(inp, `-m iprange --src-range ${a < b ? a : b}-${a < b ? b : a} -j DROP`);
+        // A range from low to high (the kernel warns about reversed ones: they never match).
+        const lo = r.int(1, 2000);
+        const hi = lo + r.int(1, 2000);
+        const at = (n: number): string => (v6 ? `fd00:${(z + 1).toString(16)}::${n.toString(16)}` : `10.${z}.${Math.floor(n / 256)}.${n % 256}`);
+        filter.add(inp, `-m iprange --src-range ${at(lo)}-${at(hi)} -j DROP`);
         break;
       }
       case 4:
