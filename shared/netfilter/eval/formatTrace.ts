@@ -13,7 +13,7 @@ export function formatTrace(trace: TraceEntry[]): string[] {
       case 'chain':
         if (e.via === 'hook') {
           depth = 0;
-          lines.push(`[${e.ruleset}] ${e.table} ${e.chain} (priority ${e.priority})`);
+          lines.push(`[${e.ruleset}] ${e.chain} (priority ${e.priority})`);
         } else if (e.via === 'return') {
           depth = Math.max(0, depth - 1);
           lines.push(`${'  '.repeat(depth + 1)}<- back in ${e.chain}`);
@@ -38,7 +38,7 @@ export function formatTrace(trace: TraceEntry[]): string[] {
         lines.push(`${pad}policy ${e.verdict.toUpperCase()}`);
         break;
       case 'skip':
-        lines.push(`[${e.ruleset}] ${e.table} ${e.chain}: skipped — ${e.reason}`);
+        lines.push(`[${e.ruleset}] ${e.chain}: skipped — ${e.reason}`);
         break;
       case 'note':
         lines.push(`${pad}note: ${e.text}`);

@@ -36,6 +36,8 @@ export interface SenderSymptom {
   udp: string;
   /** The line for the probe that was sent. */
   summary: string;
+  /** One sentence for people: what came back and what the client tool prints. */
+  explain: string;
 }
 
 /** [ping text, errno, strerror, fatal] per ICMPv4 destination-unreachable code (icmp.c icmp_err_convert). */
@@ -69,27 +71,30 @@ const V6_UNREACH: [string, string, string, boolean][] = [
   ['Destination unreachable: Reject route to destination', 'EACCES', 'Permission denied', true],
 ];
 
-function summaryFor(probe: ProbeKind, s: Omit<SenderSymptom, 'summary'>): string {
+function summaryFor(probe: ProbeKind, s: Omit<SenderSymptom, 'summary' | 'explain'>): string {
   return probe === 'icmp' ? s.ping : probe === 'tcp' ? s.tcp : s.udp;
 }
 
+const TOOL: Record<ProbeKind, string> = { icmp: 'ping', tcp: 'a TCP client', udp: 'a UDP client' };
+
 export function replySymptom(probe: ProbeKind, from: string): SenderSymptom {
   const s = { kind: 'reply' as const, ping: `64 bytes from ${from}: icmp_seq=1`, tcp: 'connected', udp: `reply from ${from}` };
-  return { ...s, summary: summaryFor(probe, s) };
+  return { ...s, summary: summaryFor(probe, s), explain: `a reply from ${from} (as far as this hook decides)` };
 }
 
 export function timeoutSymptom(probe: ProbeKind): SenderSymptom {
   const s = { kind: 'timeout' as const, errno: 'ETIMEDOUT', ping: '100% packet loss', tcp: 'Connection timed out', udp: 'no reply (timeout)' };
-  return { ...s, summary: summaryFor(probe, s) };
+  return { ...s, summary: summaryFor(probe, s), explain: `nothing comes back: ${TOOL[probe]} waits and reports "${summaryFor(probe, s)}"` };
 }
 
 export function tcpResetSymptom(probe: ProbeKind): SenderSymptom {
   if (probe !== 'tcp') {
     // nf_reject_ipv4.c nf_send_reset: nothing is sent for a non-TCP packet; it is still dropped.
-    return { ...timeoutSymptom(probe), summary: `${timeoutSymptom(probe).summary} (a TCP reset cannot answer ${probe})` };
+    const t = timeoutSymptom(probe);
+    return { ...t, summary: `${t.summary} (a TCP reset cannot answer ${probe})`, explain: `${t.explain} — a TCP reset cannot answer ${probe}, the packet is just dropped` };
   }
   const s = { kind: 'tcp-reset' as const, errno: 'ECONNREFUSED', ping: '(no ICMP answer)', tcp: 'Connection refused', udp: '(no answer)' };
-  return { ...s, summary: s.tcp };
+  return { ...s, summary: s.tcp, explain: 'a TCP RST (sent in the name of the destination): "Connection refused"' };
 }
 
 /** An ICMP destination-unreachable (IPv4 type 3 / IPv6 type 1) with `code`, sent by `from`. */
@@ -107,7 +112,9 @@ export function icmpErrorSymptom(probe: ProbeKind, family: Family, code: number,
     tcp: row[2],
     udp: row[3] ? `${row[2]} (ICMP ${row[0]} from ${fromText})` : `no reply (timeout): ICMP ${row[0]} from ${fromText} is not reported to UDP sockets`,
   };
-  return { ...s, summary: summaryFor(probe, s) };
+  const what = `ICMP ${family === 'ipv4' ? '' : 'v6 '}type ${type} code ${code} (${row[0]}) from ${fromText}`;
+  const explain = probe === 'icmp' ? `${what}; ping prints "${s.ping}"` : probe === 'tcp' ? `${what}; connect() fails: "${s.tcp}"` : row[3] ? `${what}; the UDP socket gets "${row[2]}"` : `${what}; not reported to a UDP socket: the client times out`;
+  return { ...s, summary: summaryFor(probe, s), explain };
 }
 
 export interface SymptomInput {
@@ -131,7 +138,7 @@ export function senderSymptom(input: SymptomInput): SenderSymptom {
       return icmpErrorSymptom(input.probe, v.with.family, v.with.code, input.errorFrom ?? null);
     case 'undetermined': {
       const s = { kind: 'undetermined' as const, ping: `undetermined: ${v.reason}`, tcp: `undetermined: ${v.reason}`, udp: `undetermined: ${v.reason}` };
-      return { ...s, summary: s.ping };
+      return { ...s, summary: s.ping, explain: s.ping };
     }
   }
 }
