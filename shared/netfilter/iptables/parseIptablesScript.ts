@@ -97,28 +97,30 @@ export function parseIptablesScript(text: string, options: ParseIptablesScriptOp
     }
     ends.push(lineText.length);
     for (const [k, cmd] of simple.entries()) {
-      let ws = cmd.filter((w) => !/^\d*(?:>>?|<)/.test(w.text) || w.quoted);
-      if (!ws.length) continue;
-      if (ws[0].text === 'export' || ws[0].text === 'readonly' || ws[0].text === 'local') ws = ws.slice(1);
+      const all = cmd.filter((w) => !/^\d*(?:>>?|<)/.test(w.text) || w.quoted);
+      // Walk with an index (slicing per leading word is quadratic on pathological lines).
+      let at = 0;
+      if (at < all.length && (all[at].text === 'export' || all[at].text === 'readonly' || all[at].text === 'local')) at++;
+      if (at >= all.length) continue;
       // Leading assignments: NAME=value (remembered when the whole command is assignments).
       const assignments: [string, string | null][] = [];
-      while (ws.length && /^[A-Za-z_]\w*=/.test(ws[0].text)) {
-        const w = ws[0];
+      while (at < all.length && /^[A-Za-z_]\w*=/.test(all[at].text)) {
+        const w = all[at];
         const eq = w.text.indexOf('=');
         const name = w.text.slice(0, eq);
-        const raw = lineText.slice(w.column - 1);
-        const dynamic = /^[A-Za-z_]\w*=(?:"[^"]*)?(?:\$\(|`)/.test(raw);
-        const sub = substitute({ ...w, text: w.text.slice(eq + 1), variables: w.variables }, vars);
+        const dynamic = /^[A-Za-z_]\w*=(?:"[^"]*)?(?:\$\(|`)/.test(lineText.slice(w.column - 1, w.column + eq + 300));
+        const sub = substitute({ ...w, text: w.text.slice(eq + 1), ...(w.variables ? { variables: w.variables } : {}) }, vars);
         assignments.push([name, dynamic || sub.unknown ? null : sub.word.text]);
-        ws = ws.slice(1);
+        at++;
       }
-      if (!ws.length) {
+      if (at >= all.length) {
         for (const [name, value] of assignments) vars.set(name, value);
         skipped.push({ line, text: lineText, reason: 'shell variable assignment' });
         continue;
       }
-      while (ws.length && ['sudo', 'command', 'exec', 'then', 'do', 'else', '{'].includes(ws[0].text)) ws = ws.slice(1);
-      if (!ws.length) continue;
+      while (at < all.length && ['sudo', 'command', 'exec', 'then', 'do', 'else', '{'].includes(all[at].text)) at++;
+      if (at >= all.length) continue;
+      const ws = at === 0 ? all : all.slice(at);
       const first = substitute(ws[0], vars);
       const program = iptablesProgram(first.word.text);
       if (!program) {
