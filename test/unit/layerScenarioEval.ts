@@ -38,6 +38,15 @@ export interface Decision {
 
 /** The forward-hook decision; undecidable matches must not change it (every leaf agrees). */
 export function forwardDecision(state: NetfilterState, packet: Packet): Decision {
+  return hookDecision(state, 'forward', packet);
+}
+
+/** A guest's DHCP request to the host (the INPUT side of scenarios F3/U3). */
+export function dhcpToHost(): Packet {
+  return { family: 'ipv4', iif: BRIDGE, src: '0.0.0.0', dst: '255.255.255.255', proto: 'udp', sport: 68, dport: 67, ctState: 'NEW', ctStatus: [], pktType: 'broadcast', length: 328 };
+}
+
+export function hookDecision(state: NetfilterState, hook: 'forward' | 'input', packet: Packet): Decision {
   const host = compileHost(state, {
     context: {
       interfaces: [
@@ -48,7 +57,7 @@ export function forwardDecision(state: NetfilterState, packet: Packet): Decision
       brNetfilter: false,
     },
   });
-  const result = evaluateHook(host, 'forward', packet);
+  const result = evaluateHook(host, hook, packet);
   const leaves = outcomeLeaves(result.outcome);
   const finals = leaves.filter((l): l is HookLeaf => l.kind === 'final');
   if (finals.length !== leaves.length) throw new Error(`capped outcome: ${result.summary}`);
