@@ -8,11 +8,11 @@ import { describe, expect, it } from 'vitest';
 import type { Lab } from '../../shared/lab/labModel.ts';
 import { foldScenario } from './layerScenarioFold.ts';
 import { dhcpToHost, forwardDecision, guestPacket, hookDecision, inboundPacket } from './layerScenarioEval.ts';
-import { firewalldLayer, layerEvent, scenarioLab, type Mode } from './layerScenarioLabs.ts';
+import { firewalldLayer, layerEvent, scenarioLab, type Mode, type ScenarioOptions } from './layerScenarioLabs.ts';
 
 const ADMIN_PROHIBITED = { kind: 'reject', with: { kind: 'icmp', family: 'ipv4', code: 13 } };
 
-function firewalldLab(o: { mode: Mode; firewalld: string; libvirt: string; bridgeZone?: string; files?: Record<string, string>; extra?: Lab['events'] }): Lab {
+function firewalldLab(o: { mode: Mode; firewalld: string; libvirt: string; bridgeZone?: string; files?: Record<string, string>; extra?: ScenarioOptions['events'] }): Lab {
   return scenarioLab({
     mode: o.mode,
     libvirtVersion: o.libvirt,
