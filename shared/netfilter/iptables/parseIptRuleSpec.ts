@@ -11,7 +11,8 @@
 
 import { IPT_EXTENSION_TARGETS } from './iptCommand.ts';
 import { BUILTIN_OPTIONS, implicitProtocolModule, matchModule, normalizeBuiltin } from './iptMatchModules.ts';
-import type { ModuleContext, ModuleSpec, Normalized, OptionSpec } from './iptOptionSpec.ts';
+import type { ModuleContext, ModuleSpec, OptionSpec } from './iptOptionSpec.ts';
+import { cachedNormalize } from './normalizeCache.ts';
 import { targetModule } from './iptTargetModules.ts';
 import type { Word } from './iptTokens.ts';
 import type { Family, IptMatch, IptOption, IptRule, IptTarget } from '../model.ts';
@@ -131,7 +132,7 @@ export function parseRuleSpec(words: Word[], from: number, family: Family): IptR
       if (builtins.some((b) => b.name === builtin.name)) throw new TokenProblem(`option "${w.text}" given twice`, w.column);
       let normalized: string[];
       try {
-        normalized = cachedNormalize(`${builtin.name}\0${family}\0${values.join('\0')}`, () => normalizeBuiltin[builtin.name](values, family)) as string[];
+        normalized = cachedNormalize(builtin, family, values, () => normalizeBuiltin[builtin.name](values, family)) as string[];
       } catch (e) {
         throw new TokenProblem((e as Error).message, words[next - 1].column);
       }
@@ -253,24 +254,6 @@ export function parseRuleSpec(words: Word[], from: number, family: Family): IptR
   return rule;
 }
 
-// Normalising a value (regexes, number parsing, new strings) is the bulk of reading a big dump, and
-// real rulesets repeat the same values thousands of times (`--ctstate RELATED,ESTABLISHED`, the same
-// subnets): results are memoised. Errors are not cached; values are copied out so no two rules share
-// an array.
-const NORMALIZE_CACHE = new Map<string, Normalized>();
-const NORMALIZE_CACHE_LIMIT = 50_000;
-
-function cachedNormalize(key: string, compute: () => Normalized): Normalized {
-  let hit = NORMALIZE_CACHE.get(key);
-  if (hit === undefined) {
-    hit = compute();
-    if (NORMALIZE_CACHE.size >= NORMALIZE_CACHE_LIMIT) NORMALIZE_CACHE.clear();
-    NORMALIZE_CACHE.set(key, hit);
-  }
-  if (hit === null) return null;
-  return Array.isArray(hit) ? hit.slice() : { name: hit.name, values: hit.values.slice() };
-}
-
 const OPTION_ORDER = new WeakMap<ModuleSpec, Map<string, number>>();
 
 function optionOrder(spec: ModuleSpec): Map<string, number> {
@@ -293,7 +276,7 @@ function finishBlock(block: Block, ctx: ModuleContext, kind: 'match' | 'target')
     let result;
     try {
       const normalize = optSpec.normalize;
-      result = normalize ? cachedNormalize(`${block.module}\0${raw.name}\0${ctx.family}\0${ctx.protocol ?? ''}\0${raw.values.join('\0')}`, () => normalize(raw.values, ctx)) : raw.values;
+      result = normalize ? cachedNormalize(optSpec, ctx.family, raw.values, () => normalize(raw.values, ctx)) : raw.values;
     } catch (e) {
       throw new TokenProblem((e as Error).message, raw.valueColumn);
     }

@@ -10,9 +10,10 @@
 import { applyIptCommand, IptCommandError, IPT_EXTENSION_TARGETS } from './iptCommand.ts';
 import { parseCommandWords } from './iptCommandWords.ts';
 import { checkChainName, parseRuleSpec } from './parseIptRuleSpec.ts';
+import { fastRuleSpec } from './fastRuleSpec.ts';
 import { splitRestoreWords, type Word } from './iptTokens.ts';
 import { detectIptFamily } from './detectIptFamily.ts';
-import { IPT_BUILTIN_CHAINS, type Family, type IptRuleset, type IptTable, type IptTableName } from '../model.ts';
+import { IPT_BUILTIN_CHAINS, type Family, type IptChain, type IptRuleset, type IptTable, type IptTableName } from '../model.ts';
 import {
   EXCERPT_REASON, RulesetParseError, TokenProblem, excerptProblem, isExcerptMarker, isPromptLine, splitLines,
   type ParseProblem, type SkippedLine,
@@ -174,7 +175,30 @@ function readChainLine(table: IptTable, trimmed: string, col: number): void {
   });
 }
 
+const lastChain = new WeakMap<IptTable, IptChain>();
+
 function readRuleLine(table: IptTable, line: string, lineNo: number, family: Family, ruleset: IptRuleset, jumps: PendingJump[], file: string | undefined): void {
+  // Fast path: a canonical `-A CHAIN …` line (see fastRuleSpec.ts); anything else goes the full way.
+  if (line.startsWith('-A ') && !line.includes('"') && !line.includes('\t') && !line.includes('  ')) {
+    const rule = fastRuleSpec(line.split(' '), family);
+    if (rule) {
+      const chainName = line.slice(3, line.indexOf(' ', 3) >>> 0);
+      const last = table.chains[table.chains.length - 1];
+      // Rules come grouped by chain: try the chain of the previous line before searching.
+      const chain = lastChain.get(table)?.name === chainName ? lastChain.get(table) : last?.name === chainName ? last : table.chains.find((c) => c.name === chainName);
+      if (chain) lastChain.set(table, chain);
+      if (chain) {
+        rule.provenance = file ? { file, line: lineNo } : { line: lineNo };
+        const target = rule.target;
+        if (target && (target.goto || !IPT_EXTENSION_TARGETS.has(target.name))) {
+          const at = line.lastIndexOf(` ${target.goto ? '-g' : '-j'} ${target.name}`);
+          jumps.push({ line: lineNo, column: at + 5, target: target.name });
+        }
+        chain.rules.push(rule);
+        return;
+      }
+    }
+  }
   let words: Word[] = splitRestoreWords(line);
   let counters: { packets: number; bytes: number } | undefined;
   const first = words[0];
