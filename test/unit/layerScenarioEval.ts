@@ -37,8 +37,13 @@ export interface Decision {
 }
 
 /** The forward-hook decision; undecidable matches must not change it (every leaf agrees). */
-export function forwardDecision(state: NetfilterState, packet: Packet): Decision {
-  return hookDecision(state, 'forward', packet);
+export function forwardDecision(state: NetfilterState, packet: Packet, options: { brNetfilter?: boolean } = {}): Decision {
+  return hookDecision(state, 'forward', packet, options);
+}
+
+/** A guest on a host bridge br0 (enslaving eth1, same L2 as G) talking to G: bridged, not routed (scenario D5). */
+export function bridgedPacket(): Packet {
+  return { family: 'ipv4', iif: 'br0', oif: 'br0', physIn: 'vnet0', physOut: 'eth1', bridged: true, src: '192.168.90.50', dst: T0.gatewayAddress, proto: 'tcp', sport: 40000, dport: 443, tcpFlags: ['SYN'], ctState: 'NEW', ctStatus: [], pktType: 'unicast', length: 60 };
 }
 
 /** A guest's DHCP request to the host (the INPUT side of scenarios F3/U3). */
@@ -46,7 +51,7 @@ export function dhcpToHost(): Packet {
   return { family: 'ipv4', iif: BRIDGE, src: '0.0.0.0', dst: '255.255.255.255', proto: 'udp', sport: 68, dport: 67, ctState: 'NEW', ctStatus: [], pktType: 'broadcast', length: 328 };
 }
 
-export function hookDecision(state: NetfilterState, hook: 'forward' | 'input', packet: Packet): Decision {
+export function hookDecision(state: NetfilterState, hook: 'forward' | 'input', packet: Packet, options: { brNetfilter?: boolean } = {}): Decision {
   const host = compileHost(state, {
     context: {
       interfaces: [
@@ -54,7 +59,7 @@ export function hookDecision(state: NetfilterState, hook: 'forward' | 'input', p
         { name: T0.uplink, addresses: [`${T0.hostAddress}/24`] },
         { name: BRIDGE, addresses: ['192.168.10.1/24'], kind: 'bridge' },
       ],
-      brNetfilter: false,
+      brNetfilter: options.brNetfilter ?? false,
     },
   });
   const result = evaluateHook(host, hook, packet);
