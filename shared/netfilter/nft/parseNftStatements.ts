@@ -21,6 +21,8 @@ const EXPR_STARTS = new Set([...BARE_META, ...PAYLOAD_PROTOCOLS, 'meta', 'ct', '
 const OTHER_STARTS = new Set(['xt', 'XT', 'synproxy', 'tproxy', 'dup', 'fwd', 'osf', 'socket', 'numgen', 'jhash', 'symhash', 'quota', 'add', 'update', 'delete', 'set', 'rt', 'ipsec', 'exthdr', 'hbh', 'frag', 'dst', 'mh', 'srh', 'flow', 'last', 'secmark', 'vmap', 'tcpopt', 'inner', 'ct', 'meta']);
 /** Words that can only start a (non-structured) statement, so they end the one before. */
 const PURE_OTHER_STARTS = new Set(['xt', 'XT', 'synproxy', 'tproxy', 'dup', 'fwd', 'osf', 'socket', 'numgen', 'jhash', 'symhash', 'quota', 'ipsec', 'exthdr', 'hbh', 'srh', 'secmark', 'tcpopt', 'inner']);
+/** Words after which the next word still belongs to the same expression. */
+const CONTINUES_EXPRESSION = new Set(['.', 'set', 'map', 'vmap', 'original', 'reply', 'saddr', 'daddr', 'sport', 'dport', 'type', 'protocol', 'nexthdr']);
 const OPS: Record<string, NftMatchOp> = { '==': '==', '!=': '!=', '<': '<', '>': '>', '<=': '<=', '>=': '>=', eq: '==', ne: '!=', lt: '<', gt: '>', le: '<=', ge: '>=' };
 const NAT_FLAGS = new Set(['random', 'fully-random', 'persistent']);
 
@@ -126,7 +128,8 @@ export class StatementParser {
       const t = this.tokens[this.p];
       if (depth === 0 && t.type === 'word') {
         if (ACTION_STARTS.has(t.text) || PURE_OTHER_STARTS.has(t.text)) break;
-        if (startsExpression && EXPR_STARTS.has(t.text) && t.text !== last.text && !['.', 'set', 'map', 'vmap'].includes(last.text) && last.type !== 'punct') break;
+        // A new expression starts after a value, not right after an expression keyword (`ct mark`, `ip saddr`).
+        if (startsExpression && EXPR_STARTS.has(t.text) && last.type === 'word' && !EXPR_STARTS.has(last.text) && !CONTINUES_EXPRESSION.has(last.text)) break;
       }
       if (t.text === '{' || t.text === '(') depth++;
       if ((t.text === '}' || t.text === ')') && depth > 0) depth--;
@@ -352,10 +355,15 @@ export class StatementParser {
       this.p++;
       const first = this.peek();
       if (!first) this.fail();
-      let last = first;
-      while (this.p < this.tokens.length && !(this.p > this.tokens.indexOf(first) && this.atStatementEnd())) last = this.take();
+      // The value is an expression (`meta mark`, `ct mark`) or one word (`0x5`, `1`).
+      const w = this.word();
+      if (w !== undefined && EXPR_STARTS.has(w)) this.expr();
+      else this.p++;
+      const last = this.tokens[this.p - 1];
+      if (!this.atStatementEnd()) this.fail();
       return { kind: 'set-key', target: left, value: this.sourceText(first, last) };
     }
+    if (next.text === '.') this.fail();
     if (next.type === 'punct' && ['&', '|', '^', '<<', '>>'].includes(next.text)) this.fail();
     let op: NftMatchOp = 'implicit';
     if (OPS[next.text] && (next.type === 'punct' || ['eq', 'ne', 'lt', 'gt', 'le', 'ge'].includes(next.text))) {
@@ -401,7 +409,7 @@ export class StatementParser {
       return { kind: 'set', elements };
     }
     // `ct status dnat` and `ct state snat`: nat words are values there; verdict words never are.
-    if (t.type !== 'word' || (ACTION_STARTS.has(t.text) && t.text !== 'dnat' && t.text !== 'snat') || t.text === 'vmap' || t.text === 'map') this.fail();
+    if (t.type !== 'word' || (ACTION_STARTS.has(t.text) && t.text !== 'dnat' && t.text !== 'snat') || t.text === 'vmap' || t.text === 'map' || t.text === '.') this.fail();
     return valueFromWord(t.text);
   }
 }
