@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIBVIRT_FIXTURES } from '../fixtures/fixturePaths.ts';
-import type { Lab, Layer, TimelineEvent } from '../../shared/lab/labModel.ts';
+import type { Lab } from '../../shared/lab/labModel.ts';
 import type { Family, Provenance } from '../../shared/netfilter/model.ts';
 import { applyIptCommand, IptCommandError } from '../../shared/netfilter/iptables/iptCommand.ts';
 import { parseIptablesCommandLine } from '../../shared/netfilter/iptables/parseIptablesCommandLine.ts';
@@ -24,23 +24,9 @@ import { parseNftScriptCommands } from '../../shared/netfilter/nft/parseNftScrip
 import { emptyNetfilterState, type NetfilterState } from '../../shared/netfilter/netfilterState.ts';
 import { NetfilterStateTarget } from '../../shared/layers/netfilterStateTarget.ts';
 import type { DriverContext } from '../../shared/layers/driverContext.ts';
-import { sfw2OnEvent } from '../../shared/layers/susefirewall2/sfw2Driver.ts';
-import { firewalldOnEvent } from '../../shared/layers/firewalld/firewalldDriver.ts';
-import { ufwOnEvent } from '../../shared/layers/ufw/ufwDriver.ts';
-import { dockerOnEvent } from '../../shared/layers/docker/dockerDriver.ts';
-import { ownScriptOnEvent } from '../../shared/layers/ownScript/ownScriptDriver.ts';
-import { rawRulesetOnEvent } from '../../shared/layers/rawRuleset/rawRulesetDriver.ts';
+import { LAYER_DRIVERS } from '../../shared/layers/layerDrivers.ts';
 import { versionAtLeast } from '../../shared/layers/layerActions.ts';
 import { BRIDGE, NET, type Mode } from './layerScenarioLabs.ts';
-
-const DRIVERS: Record<Layer['kind'], (ctx: DriverContext, event: TimelineEvent, layer: Layer) => void> = {
-  susefirewall2: sfw2OnEvent,
-  firewalld: firewalldOnEvent,
-  ufw: ufwOnEvent,
-  docker: dockerOnEvent,
-  'own-script': ownScriptOnEvent,
-  'raw-ruleset': rawRulesetOnEvent,
-};
 
 interface LibvirtScript {
   setup: string[];
@@ -194,7 +180,7 @@ export function foldScenario(lab: Lab): FoldedHost {
       case 'layer-reload':
       case 'layer-stop': {
         const layer = lab.layers.find((l) => l.id === ev.layerId);
-        if (layer) DRIVERS[layer.kind](ctx, ev, layer);
+        if (layer) LAYER_DRIVERS[layer.kind](ctx, ev, layer);
         break;
       }
       default:

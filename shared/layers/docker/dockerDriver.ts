@@ -4,7 +4,7 @@
 // (rules stay). daemon.json from the layer (/etc/docker/daemon.json, optional).
 
 import type { Layer, TimelineEvent } from '../../lab/labModel.ts';
-import { layerFile, runActions, userChains, type DriverContext } from '../driverContext.ts';
+import { layerFile, userChains, type DriverContext } from '../driverContext.ts';
 import type { LayerAction } from '../layerActions.ts';
 import { dockerStartActions, dockerStopActions } from './dockerActions.ts';
 import { DOCKER_DAEMON_JSON_PATH, parseDaemonJson } from './dockerDaemonJson.ts';
@@ -34,8 +34,4 @@ export function dockerEventActions(ctx: DriverContext, event: TimelineEvent, lay
   };
   const pre: LayerAction[] = layer.version ? [] : [{ kind: 'note', severity: 'info', text: `Docker version not set; assuming ${DOCKER_DEFAULT_VERSION}` }];
   return [...errors, ...pre, ...dockerStartActions(config, env)];
-}
-
-export function dockerOnEvent(ctx: DriverContext, event: TimelineEvent, layer: Layer): void {
-  runActions(ctx, dockerEventActions(ctx, event, layer));
 }

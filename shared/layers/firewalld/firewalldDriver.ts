@@ -5,7 +5,7 @@
 // libvirt's bridges (libvirt's version from the lab's host).
 
 import type { Layer, TimelineEvent } from '../../lab/labModel.ts';
-import { runActions, tablesPresent, type DriverContext } from '../driverContext.ts';
+import { tablesPresent, type DriverContext } from '../driverContext.ts';
 import type { LayerAction } from '../layerActions.ts';
 import { firewalldStartActions, firewalldStopActions } from './firewalldActions.ts';
 import { buildFirewalldSetup } from './firewalldSetup.ts';
@@ -35,8 +35,4 @@ export function firewalldEventActions(ctx: DriverContext, event: TimelineEvent, 
     default:
       return [];
   }
-}
-
-export function firewalldOnEvent(ctx: DriverContext, event: TimelineEvent, layer: Layer): void {
-  runActions(ctx, firewalldEventActions(ctx, event, layer));
 }

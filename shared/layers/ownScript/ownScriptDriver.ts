@@ -6,7 +6,7 @@
 // their line numbers.
 
 import type { Layer, TimelineEvent } from '../../lab/labModel.ts';
-import { runActions, type DriverContext } from '../driverContext.ts';
+import { type DriverContext } from '../driverContext.ts';
 import type { LayerAction } from '../layerActions.ts';
 import { ownScriptActions, type OwnScriptFormat } from './ownScriptActions.ts';
 
@@ -20,8 +20,4 @@ export function ownScriptEventActions(_ctx: DriverContext, event: TimelineEvent,
   const program = ownScriptActions({ file: main, text: layer.files[main], format, noflush: layer.settings.noflush === true, files: layer.files, layerLabel: layer.label });
   const skipped: LayerAction[] = program.skipped.map((s) => ({ kind: 'note', severity: 'info', text: `${main}:${s.line}: skipped (${s.reason}): ${s.text}` }));
   return [...program.actions, ...skipped];
-}
-
-export function ownScriptOnEvent(ctx: DriverContext, event: TimelineEvent, layer: Layer): void {
-  runActions(ctx, ownScriptEventActions(ctx, event, layer));
 }

@@ -3,15 +3,11 @@
 // layer is one dump (an iptables-save, an ip6tables-save, an nft ruleset).
 
 import type { Layer, TimelineEvent } from '../../lab/labModel.ts';
-import { runActions, type DriverContext } from '../driverContext.ts';
+import { type DriverContext } from '../driverContext.ts';
 import type { LayerAction } from '../layerActions.ts';
 import { rawRulesetActions } from './rawRulesetActions.ts';
 
 export function rawRulesetEventActions(_ctx: DriverContext, event: TimelineEvent, layer: Layer): LayerAction[] {
   if (event.kind !== 'layer-start' && event.kind !== 'layer-reload') return [];
   return Object.entries(layer.files).flatMap(([file, text]) => rawRulesetActions({ file, text, settings: layer.settings, layerLabel: layer.label }));
-}
-
-export function rawRulesetOnEvent(ctx: DriverContext, event: TimelineEvent, layer: Layer): void {
-  runActions(ctx, rawRulesetEventActions(ctx, event, layer));
 }

@@ -9,7 +9,7 @@
 import type { Layer, TimelineEvent } from '../../lab/labModel.ts';
 import { parseNetworkXml } from '../../libvirt/parseNetworkXml.ts';
 import { writtenBridgeName } from '../../libvirt/networkAddressing.ts';
-import { layerFile, runActions, tablesPresent, type DriverContext } from '../driverContext.ts';
+import { layerFile, tablesPresent, type DriverContext } from '../driverContext.ts';
 import type { LayerAction } from '../layerActions.ts';
 import { parseSfw2Config, SFW2_SYSCONFIG_PATH } from './sfw2Config.ts';
 import { sfw2InitActions, sfw2StartActions, sfw2StopActions, type Sfw2Environment } from './sfw2Actions.ts';
@@ -57,8 +57,4 @@ export function sfw2EventActions(ctx: DriverContext, event: TimelineEvent, layer
     default:
       return [];
   }
-}
-
-export function sfw2OnEvent(ctx: DriverContext, event: TimelineEvent, layer: Layer): void {
-  runActions(ctx, sfw2EventActions(ctx, event, layer));
 }

@@ -5,7 +5,7 @@
 // shipped ufw 0.36 files.
 
 import type { Layer, TimelineEvent } from '../../lab/labModel.ts';
-import { runActions, userChains, type DriverContext } from '../driverContext.ts';
+import { userChains, type DriverContext } from '../driverContext.ts';
 import type { LayerAction } from '../layerActions.ts';
 import { ufwStartActions, ufwStopActions } from './ufwActions.ts';
 
@@ -18,8 +18,4 @@ export function ufwEventActions(ctx: DriverContext, event: TimelineEvent, layer:
   }
   if (event.kind === 'layer-stop') return ufwStopActions(layer.files, env);
   return [];
-}
-
-export function ufwOnEvent(ctx: DriverContext, event: TimelineEvent, layer: Layer): void {
-  runActions(ctx, ufwEventActions(ctx, event, layer));
 }
