@@ -271,6 +271,7 @@ function finishBlock(block: Block, ctx: ModuleContext, kind: 'match' | 'target')
   const order = optionOrder(spec);
   const options: IptOption[] = [];
   const ranks: number[] = [];
+  const originals: string[] = [];
   for (const raw of block.options) {
     const optSpec = raw.spec as OptionSpec;
     let result;
@@ -283,13 +284,21 @@ function finishBlock(block: Block, ctx: ModuleContext, kind: 'match' | 'target')
     if (result === null) continue;
     const name = Array.isArray(result) ? raw.name : result.name;
     const values = Array.isArray(result) ? result : result.values;
-    if (options.some((o) => o.name === name)) throw new TokenProblem(`option "--${raw.name}" given twice for ${kind} "${block.module}"`, raw.column);
+    const clash = options.findIndex((o) => o.name === name);
+    if (clash >= 0) {
+      const earlier = originals[clash];
+      throw new TokenProblem(
+        earlier === raw.name ? `option "--${raw.name}" given twice for ${kind} "${block.module}"` : `options "--${earlier}" and "--${raw.name}" cannot be combined for ${kind} "${block.module}"`,
+        raw.column,
+      );
+    }
     // Insert in save order (a block has a handful of options: insertion sort, stable).
     const rank = order.get(name) ?? -1;
     let at = options.length;
     while (at > 0 && ranks[at - 1] > rank) at--;
     options.splice(at, 0, { name, values, negated: raw.negated });
     ranks.splice(at, 0, rank);
+    originals.splice(at, 0, raw.name);
   }
   if (spec.finalize) {
     try {
