@@ -3,6 +3,7 @@ import { parseIptablesSave } from './parseIptablesSave.ts';
 import { formatIptRule, printIptablesSave } from './printIptablesSave.ts';
 import { iptablesSaveFixtures, readFixture } from './netfilterFixtures.testkit.ts';
 import type { IptRuleset } from '../model.ts';
+import { generateFirewallSave } from '../../../bench/gen/firewallGenerator.ts';
 
 describe('printIptablesSave reproduces the captured iptables-save dumps byte for byte', () => {
   const files = iptablesSaveFixtures();
@@ -55,5 +56,32 @@ describe('printIptablesSave ordering and options', () => {
       target: { name: 'LOG', goto: false, options: [{ name: 'log-prefix', values: ['SFW2 "x" '], negated: false }] },
     };
     expect(formatIptRule('FORWARD', rule)).toBe('-A FORWARD ! -d 10.0.0.0/8 -i virbr3 -p tcp -m comment --comment "sfw2.insert.pos" -j LOG --log-prefix "SFW2 \\"x\\" "');
+  });
+});
+
+/** The model without provenance (line numbers differ between a file and its reprint only when the layout does). */
+function withoutProvenance<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (k, v) => (k === 'provenance' ? undefined : v))) as T;
+}
+
+describe('parse → print → parse is stable', () => {
+  test('for every fixture dump, with and without header and counters', () => {
+    for (const file of iptablesSaveFixtures()) {
+      const first = parseIptablesSave(readFixture(file));
+      for (const options of [{}, { counters: true }, { header: { version: '1.8.9', flavour: 'legacy' as const } }]) {
+        const again = parseIptablesSave(printIptablesSave(first.ruleset, options), { family: first.ruleset.family, backend: first.ruleset.backend });
+        expect(withoutProvenance(again.ruleset.tables.map((t) => ({ ...t, chains: t.chains.map((c) => ({ ...c, counters: undefined, rules: c.rules.map((r) => ({ ...r, counters: undefined })) })) }))), file).toEqual(
+          withoutProvenance(first.ruleset.tables.map((t) => ({ ...t, chains: t.chains.map((c) => ({ ...c, counters: undefined, rules: c.rules.map((r) => ({ ...r, counters: undefined })) })) }))),
+        );
+      }
+    }
+  });
+
+  test('for generated firewalls of both families', () => {
+    for (const [seed, family] of [[3, 'ipv4'], [4, 'ipv6'], [5, 'ipv4']] as const) {
+      const first = parseIptablesSave(generateFirewallSave({ rules: 2500, seed, family }));
+      const again = parseIptablesSave(printIptablesSave(first.ruleset));
+      expect(withoutProvenance(again.ruleset)).toEqual(withoutProvenance(first.ruleset));
+    }
   });
 });

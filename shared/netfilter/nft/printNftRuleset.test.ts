@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { parseNft } from './parseNft.ts';
 import { formatNftRule, printNftRuleset } from './printNftRuleset.ts';
 import { nftListFixtures, readFixture } from '../iptables/netfilterFixtures.testkit.ts';
+import { generateNftList } from '../../../bench/gen/nftGenerator.ts';
 
 describe('printNftRuleset reproduces the captured nft list ruleset dumps byte for byte', () => {
   const files = nftListFixtures();
@@ -51,5 +52,23 @@ describe('printNftRuleset and formatNftRule', () => {
     expect(text).toBe(
       '# Warning: table ip filter is managed by iptables-nft, do not touch!\ntable ip filter {\n\tset allowed {\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\telements = { 10.0.0.0/8 }\n\t}\n\n\tchain INPUT {\n\t\ttype filter hook input priority filter; policy drop;\n\t\taccept\n\t}\n}\n',
     );
+  });
+});
+
+function withoutProvenance<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (k, v) => (k === 'provenance' ? undefined : v))) as T;
+}
+
+describe('nft: parse → print → parse is stable', () => {
+  test('for every fixture dump and generated rulesets, with and without handles', () => {
+    const texts = [...nftListFixtures().map(readFixture), generateNftList({ rules: 2000, seed: 4 }), generateNftList({ rules: 500, seed: 5 })];
+    for (const text of texts) {
+      const first = parseNft(text).ruleset;
+      for (const handles of [false, true]) {
+        const again = parseNft(printNftRuleset(first, { handles })).ruleset;
+        const expected = handles ? first : JSON.parse(JSON.stringify(first, (k, v) => (k === 'handle' ? undefined : v)));
+        expect(withoutProvenance(again)).toEqual(withoutProvenance(expected));
+      }
+    }
   });
 });
