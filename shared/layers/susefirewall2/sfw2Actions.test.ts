@@ -114,6 +114,13 @@ describe('SuSEfirewall2 start', () => {
     expect(sysctls).toContain('net.ipv4.conf.eth1.log_martians=1');
   });
 
+  it('reports set variables it does not model instead of ignoring them', () => {
+    const a = sfw2StartActions(parseSfw2Config(`${STORY_CONFIG}FW_FORWARD_MASQ="0/0,192.168.10.5,tcp,80"\nFW_IPSEC_TRUST="no"\n`).config, env());
+    const notes = a.flatMap((x) => (x.kind === 'note' ? [x.text] : []));
+    expect(notes).toContain('FW_FORWARD_MASQ="0/0,192.168.10.5,tcp,80" is not modelled by virtwall; the rules it would add are missing from this simulation');
+    expect(notes.some((n) => n.startsWith('FW_IPSEC_TRUST'))).toBe(false);
+  });
+
   it('masquerades with FW_MASQUERADE: NAT rule and forward accepts from the other zones', () => {
     const masq = parseSfw2Config(`${STORY_CONFIG}FW_MASQUERADE="yes"\nFW_MASQ_NETS="192.168.10.0/24"\n`);
     const l = sfw2StartActions(masq.config, env()).flatMap((a) => (a.kind === 'iptables' && a.family === 'ipv4' ? [a.args] : []));

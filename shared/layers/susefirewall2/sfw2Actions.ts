@@ -17,6 +17,10 @@ import { sfw2Logging } from './sfw2Logging.ts';
 
 export type { Sfw2Environment } from './sfw2Basic.ts';
 
+/** Variables whose rules the generator does not produce; a non-empty value is reported, never silently ignored. */
+const UNMODELLED = /^FW_(FORWARD_MASQ|REDIRECT|SERVICES_(ACCEPT|ACCEPT_RELATED|DROP|REJECT)_\w+|SERVICES_\w+_RPC|IPSEC_TRUST|CONFIGURATIONS_\w+|HTB_TUNE_DEV|ALLOW_INCOMING_HIGHPORTS_\w+|TRUSTED_NETS_ZONES)$/;
+const UNMODELLED_DEFAULTS: Record<string, string> = { FW_IPSEC_TRUST: 'no' };
+
 /** The first SuSEfirewall2 release that HUPs libvirtd after building its rules. */
 export const SFW2_LIBVIRT_HUP_VERSION = '3.6.346';
 
@@ -44,6 +48,9 @@ export function sfw2StartActions(config: Sfw2Config, env: Sfw2Environment): Laye
   const assignment = assignZones(config, { interfaces: env.interfaces, ifcfgZones: env.ifcfgZones });
   for (const w of assignment.warnings) out.note('warning', `SuSEfirewall2: ${w}`);
   if (config.customRules) out.note('warning', `FW_CUSTOMRULES=${config.customRules}: custom hook functions are not modelled; add their commands as an own-script layer`);
+  for (const name of Object.keys(config.values).filter((n) => UNMODELLED.test(n) && config.values[n] !== '' && !(n in UNMODELLED_DEFAULTS && UNMODELLED_DEFAULTS[n] === config.values[n]))) {
+    out.note('warning', `${name}="${config.values[name]}" is not modelled by virtwall; the rules it would add are missing from this simulation`);
+  }
 
   const { zones, devices, defaultZone } = assignment;
   const zoneOf: Record<string, string> = {};
