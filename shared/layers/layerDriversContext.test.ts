@@ -11,6 +11,7 @@ import { ownScriptEventActions } from './ownScript/ownScriptDriver.ts';
 import { firewalldEventActions } from './firewalld/firewalldDriver.ts';
 import { ufwEventActions } from './ufw/ufwDriver.ts';
 import { rawRulesetEventActions } from './rawRuleset/rawRulesetDriver.ts';
+import { layerProblems } from './layerProblems.ts';
 
 function context(over: Partial<{ sysctls: Record<string, string>; interfaces: string[]; libvirtd: boolean }> = {}): DriverContext {
   const lab = defaultLab(sequentialIds());
@@ -69,5 +70,16 @@ describe('layer drivers read the host at the moment of the event', () => {
     expect(firewalldEventActions(context(), ev('layer-start'), layer('firewalld', {}, {}, '2.1.0')).some((a) => a.kind === 'nft' && a.command === 'add table inet firewalld')).toBe(true);
     expect(ufwEventActions(context(), ev('layer-start'), layer('ufw', {})).some((a) => a.kind === 'iptables' && a.args === '-A FORWARD -j ufw-before-forward')).toBe(true);
     expect(rawRulesetEventActions(context(), ev('layer-start'), layer('raw-ruleset', { '/tmp/dump': '*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n' }))).toMatchObject([{ kind: 'iptables-replace', family: 'ipv4' }]);
+  });
+});
+
+describe('layerProblems', () => {
+  it('collects positioned problems of each kind of layer', () => {
+    expect(layerProblems(layer('susefirewall2', { '/etc/sysconfig/SuSEfirewall2': 'FW_ROUTE="perhaps"\n' }))).toMatchObject([{ file: '/etc/sysconfig/SuSEfirewall2', line: 1, column: 1, severity: 'warning' }]);
+    expect(layerProblems(layer('docker', { '/etc/docker/daemon.json': '{"iptables": "yes"}' }))).toMatchObject([{ line: 1, column: 2, message: '"iptables" must be true or false, not "yes"' }]);
+    expect(layerProblems(layer('own-script', { '/root/fw.sh': 'iptables -F\nreboot\n' }))).toMatchObject([{ line: 2, message: 'skipped: not a firewall command — reboot' }]);
+    expect(layerProblems(layer('raw-ruleset', { dump: '*filter\n-A FORWARD -j NOPE\nCOMMIT\n' }))[0]).toMatchObject({ file: 'dump', line: 2, severity: 'error' });
+    expect(layerProblems(layer('firewalld', { '/etc/firewalld/zones/x.xml': '<zone><port port="x" protocol="tcp"/></zone>' }, {}, '2.1.0'))).toMatchObject([{ file: '/etc/firewalld/zones/x.xml', line: 1, message: 'port "x" is not a port or range' }]);
+    expect(layerProblems(layer('ufw', { '/etc/default/ufw': 'DEFAULT_FORWARD_POLICY=deny\n' }))).toMatchObject([{ line: 1, column: 24 }]);
   });
 });
