@@ -86,6 +86,8 @@ export interface AppInfo {
   /** OS locale, e.g. 'de-DE'; the UI follows it unless the user switched. */
   locale: string;
   platform: string;
+  /** True in Electron: the native menu's accelerators run the shortcuts (the renderer must not run them twice). */
+  nativeMenu?: boolean;
 }
 
 export type MenuCommand =
@@ -104,7 +106,9 @@ export type MenuCommand =
   | 'view.simulation'
   | 'view.matrix'
   | 'view.compare'
-  | 'help.about';
+  | 'help.about'
+  /** Main opened a project by itself (file association, second instance, Open Recent): reload the session. */
+  | 'project.opened';
 
 export interface AppApi {
   getAppInfo(): Promise<AppInfo>;
