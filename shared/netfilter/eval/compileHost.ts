@@ -115,5 +115,7 @@ export function compileHost(input: NetfilterState | Ruleset[], options: CompileH
     addresses: ctx.addresses,
     assumptions: new Int8Array(ctx.rules.length),
     scratch: newRunScratch(),
+    slots: new Map(),
+    nextSlot: 0,
   };
 }

@@ -4,8 +4,9 @@
 // raw -300, mangle -150, nat dstnat -100 / srcnat 100, filter 0, security 50.
 
 import type { IptRuleset, IptTableName, RuleRef } from '../model.ts';
-import { A_JUMP, A_GOTO, type ChainType, type CompiledChain, type CompiledRule, type HookChain } from './compiledForm.ts';
+import { A_CONTINUE, A_JUMP, A_GOTO, type ChainType, type CompiledChain, type CompiledRule, type HookChain } from './compiledForm.ts';
 import type { CompileContext } from './compileContext.ts';
+import { buildFastRule } from './fastRule.ts';
 import { iptMatchSteps } from './iptMatchSteps.ts';
 import { iptTargetPlan } from './iptTarget.ts';
 import type { Hook } from './packet.ts';
@@ -40,7 +41,7 @@ export function compileIptRuleset(rs: IptRuleset, ctx: CompileContext, nextOrder
   const out: RegisteredChain[] = [];
   for (const table of rs.tables) {
     const chains = new Map<string, CompiledChain>();
-    for (const c of table.chains) chains.set(c.name, { name: c.name, rules: [] });
+    for (const c of table.chains) chains.set(c.name, { name: c.name, rules: [], bySlot: [] });
     for (const c of table.chains) {
       const compiled = chains.get(c.name)!;
       c.rules.forEach((rule, i) => {
@@ -54,6 +55,7 @@ export function compileIptRuleset(rs: IptRuleset, ctx: CompileContext, nextOrder
         const plan = iptTargetPlan(rule.target, rs.family, (name) => chains.has(name));
         const compiledRule: CompiledRule = {
           id: ctx.rules.length,
+          inert: plan.action === A_CONTINUE && plan.effects.length === 0,
           steps: [...steps, ...plan.effects],
           action: plan.action,
           target: plan.action === A_JUMP || plan.action === A_GOTO ? chains.get(plan.chainName!)! : null,
@@ -63,6 +65,7 @@ export function compileIptRuleset(rs: IptRuleset, ctx: CompileContext, nextOrder
           actionText: plan.actionText,
           undeterminedReason: plan.undeterminedReason,
           ref,
+          fast: buildFastRule([...steps, ...plan.effects]),
         };
         ctx.rules.push(compiledRule);
         compiled.rules.push(compiledRule);

@@ -10,6 +10,7 @@ import {
   NO, type CompiledChain, type CompiledRule, type HookChain, type NatSpec, type RejectWith, type Step,
 } from './compiledForm.ts';
 import { markValue, splitNatTo, type CompileContext } from './compileContext.ts';
+import { buildFastRule } from './fastRule.ts';
 import { CT_UNTRACKED, type CompiledPacket } from './compiledPacket.ts';
 import type { RegisteredChain } from './compileIptables.ts';
 import { alwaysStep, effectStep, unknownStep } from './matchSteps.ts';
@@ -132,7 +133,7 @@ export function compileNftRuleset(rs: NftRuleset, ctx: CompileContext, nextOrder
     }
     const scope: NftMatchScope = { tableFamilies: families, tableName: table.name, sets: table.sets, ctx };
     const chains = new Map<string, CompiledChain>();
-    for (const c of table.chains) chains.set(c.name, { name: c.name, rules: [] });
+    for (const c of table.chains) chains.set(c.name, { name: c.name, rules: [], bySlot: [] });
     for (const c of table.chains) {
       const compiled = chains.get(c.name)!;
       c.rules.forEach((rule, i) => {
@@ -149,8 +150,8 @@ export function compileNftRuleset(rs: NftRuleset, ctx: CompileContext, nextOrder
           text: nftRuleText(rule), ...(rule.provenance ? { provenance: rule.provenance } : {}),
         };
         const compiledRule: CompiledRule = {
-          id: ctx.rules.length, steps: plan.steps, action, target, reject: plan.reject, reject6: plan.reject6, nat: plan.nat,
-          actionText: plan.actionText || '(no verdict: continue)', undeterminedReason, ref,
+          id: ctx.rules.length, inert: action === A_CONTINUE && !plan.steps.some((st) => st.mutates), steps: plan.steps, action, target, reject: plan.reject, reject6: plan.reject6, nat: plan.nat,
+          actionText: plan.actionText || '(no verdict: continue)', undeterminedReason, ref, fast: buildFastRule(plan.steps),
         };
         ctx.rules.push(compiledRule);
         compiled.rules.push(compiledRule);

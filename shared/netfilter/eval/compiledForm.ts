@@ -20,6 +20,20 @@ export const YES = 1;
 export const UNKNOWN = 2;
 export type Tri = typeof NO | typeof YES | typeof UNKNOWN;
 
+/**
+ * A step simple enough for the verdict path to check inline, without a call: an exact interface,
+ * one protocol, one port range, one IPv4 prefix. Same semantics as the step's `run` (see fastRule.ts).
+ */
+export type Prefilter =
+  | { f: 'iif' | 'oif'; id: number; neg: boolean; absentNoMatch: boolean }
+  | { f: 'proto'; proto: number; neg: boolean }
+  /** reqProto: the protocol the module needs (-1: any protocol with ports); ranges: [lo, hi, lo, hi, …]. */
+  | { f: 'sport' | 'dport'; ranges: Int32Array; neg: boolean; reqProto: number }
+  | { f: 'ct'; mask: number; neg: boolean }
+  | { f: 'src4' | 'dst4'; net: number; mask: number; neg: boolean }
+  /** An IPv4 address range (iprange), bounds as unsigned numbers. */
+  | { f: 'srcRange4' | 'dstRange4'; lo: number; hi: number; neg: boolean };
+
 export interface Step {
   /** Decide the step for this packet. Effect steps (MARK, `meta mark set`) mutate the packet and answer YES. */
   run: (p: CompiledPacket) => Tri;
@@ -29,8 +43,12 @@ export interface Step {
   why: (p: CompiledPacket) => string;
   /** For steps that can answer UNKNOWN: why the packet alone cannot decide it. */
   unknownReason?: string;
-  /** true for statements that act rather than test (MARK, log, counter): listed as effects in traces. */
+  /** true for statements that act rather than test (MARK, log): listed as effects in traces. */
   effect?: boolean;
+  /** true when the statement changes what later rules see (MARK, CONNMARK, notrack, `meta mark set`). */
+  mutates?: boolean;
+  /** Inline form for the verdict path, when the step is that simple. */
+  pre?: Prefilter;
 }
 
 export const A_ACCEPT = 1;
@@ -64,6 +82,11 @@ export interface NatSpec {
 export interface CompiledRule {
   /** Host-wide index: key for the assumptions taken on this rule's unknown matches. */
   id: number;
+  /**
+   * Whether matching can change nothing: no verdict and no mutating statement (a LOG, a counter).
+   * The verdict path skips such rules; an undecidable match in one never branches the outcome.
+   */
+  inert: boolean;
   steps: Step[];
   action: number;
   /** Jump/goto target. */
@@ -77,11 +100,50 @@ export interface CompiledRule {
   /** For A_UNDETERMINED / A_QUEUE: why. */
   undeterminedReason: string | null;
   ref: RuleRef;
+  /** The verdict path's form of the rule (fastRule.ts): inline prefilter fields + the remaining steps. */
+  fast: FastRule;
+}
+
+/** Inline prefilter of a rule; -1 / 0 when a field is not constrained. */
+export interface FastRule {
+  iif: number; iifNeg: boolean; iifAbsentNo: boolean;
+  oif: number; oifNeg: boolean; oifAbsentNo: boolean;
+  proto: number; protoNeg: boolean;
+  /** Port ranges as [lo, hi, …] pairs; null when not constrained. */
+  dport: Int32Array | null; dportNeg: boolean; dportProto: number;
+  sport: Int32Array | null; sportNeg: boolean; sportProto: number;
+  /** Conntrack state bits (0: not constrained). */
+  ctMask: number; ctNeg: boolean;
+  src4: boolean; srcNet: number; srcMask: number; srcNeg: boolean;
+  dst4: boolean; dstNet: number; dstMask: number; dstNeg: boolean;
+  srcRange: boolean; srcLo: number; srcHi: number; srcRangeNeg: boolean;
+  dstRange: boolean; dstLo: number; dstHi: number; dstRangeNeg: boolean;
+  /** The steps the prefilter does not cover, in order. */
+  steps: Step[];
+  /** Whether any step is UNKNOWN-capable (then the full matchRule runs). */
+  mayBeUnknown: boolean;
+}
+
+/** Per rule of a chain, its IPv4 prefix prefilter in contiguous arrays (scanned without touching rule objects). */
+export interface AddressColumns {
+  srcNet: Int32Array;
+  srcMask: Int32Array;
+  dstNet: Int32Array;
+  dstMask: Int32Array;
+  /** 1 source used, 2 source negated, 4 destination used, 8 destination negated. */
+  flags: Uint8Array;
 }
 
 export interface CompiledChain {
   name: string;
   rules: CompiledRule[];
+  /**
+   * Verdict path: per packet slot (an (input, output interface, protocol) combination, see
+   * CompiledHost.slots), the indices of the rules that can match — built on first use.
+   */
+  bySlot: (Int32Array | undefined)[];
+  /** Verdict path: the rules' IPv4 source/destination prefixes as columns (fastRule.ts), built on first use. */
+  columns?: AddressColumns;
 }
 
 export type ChainType = 'filter' | 'nat' | 'route';
@@ -138,6 +200,9 @@ export interface CompiledHost {
   addresses: HostAddressInfo;
   /** Whether bridged packets traverse the IP hooks (br_netfilter). */
   brNetfilter: boolean;
+  /** (input, output interface) key → protocol → slot number (fastRule.ts packetSlot). */
+  slots: Map<number, Map<number, number>>;
+  nextSlot: number;
   /** Registers for the evaluation in progress (reused; no allocation per packet). */
   scratch: RunScratch;
   /** Scratch for assumptions: 0 = not assumed, 1 = assumed to match, 2 = assumed not to match. */

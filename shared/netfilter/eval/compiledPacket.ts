@@ -5,10 +5,10 @@
 // *Init fields at the start of every evaluation — no allocation per packet.
 
 import type { Family } from '../model.ts';
-import { parseAddress } from './addressNumbers.ts';
+import { formatWords, parseAddress } from './addressNumbers.ts';
 import type { CompiledHost } from './compiledForm.ts';
 import type { ConntrackState, ConntrackStatus, Packet, PktType } from './packet.ts';
-import { PROTO_TCP, TCP_FLAG_BITS, hasPorts, protocolNumber } from './protocolNumbers.ts';
+import { PROTO_TCP, TCP_FLAG_BITS, hasPorts, protocolName, protocolNumber } from './protocolNumbers.ts';
 
 /** Conntrack state bits (own numbering; names as in libxt_conntrack.man). */
 export const CT_NEW = 1;
@@ -56,6 +56,9 @@ export interface CompiledPacket {
   /** Addresses as signed 32-bit words (IPv4 in s0/d0). */
   readonly s0: number; readonly s1: number; readonly s2: number; readonly s3: number;
   readonly d0: number; readonly d1: number; readonly d2: number; readonly d3: number;
+  /** Addresses as canonical text (for explanations). */
+  readonly srcText: string;
+  readonly dstText: string;
   readonly proto: number;
   /** -1 when the protocol has no ports. */
   readonly sport: number;
@@ -78,6 +81,18 @@ export interface CompiledPacket {
   readonly srcMac: string | null;
   readonly uid: number;
   readonly gid: number;
+  /** Explanations reused by every rule of a trace (set per hook by preparePacket / once here). */
+  whyIn: string;
+  whyOut: string;
+  readonly whySrc: string;
+  readonly whyDst: string;
+  readonly whyProto: string;
+  readonly whyDport: string;
+  readonly whySport: string;
+  /** Verdict path: the host's slot for this packet's (interfaces at the hook, protocol). */
+  slot: number;
+  /** The slot per hook (index in HOOKS), -1 until first computed (a packet is compiled for one host). */
+  readonly slotByHook: Int32Array;
   /** Registers the evaluation mutates. */
   ct: number;
   /** Whether a conntrack entry is attached (false before the conntrack hook, for INVALID and UNTRACKED). */
@@ -151,6 +166,8 @@ export function compilePacket(host: CompiledHost, packet: Packet): CompiledPacke
     hIifName: null, hOifName: null, hIifId: IFACE_NONE, hOifId: IFACE_NONE, hPhysIn: null, hPhysOut: null,
     s0: src.words[0] | 0, s1: src.words[1] | 0, s2: src.words[2] | 0, s3: src.words[3] | 0,
     d0: dst.words[0] | 0, d1: dst.words[1] | 0, d2: dst.words[2] | 0, d3: dst.words[3] | 0,
+    srcText: formatWords(src.family, src.words),
+    dstText: formatWords(dst.family, dst.words),
     proto,
     sport: portField(packet.sport, 'sport', proto),
     dport: portField(packet.dport, 'dport', proto),
@@ -167,6 +184,15 @@ export function compilePacket(host: CompiledHost, packet: Packet): CompiledPacke
     srcMac: packet.srcMac ? packet.srcMac.toLowerCase() : null,
     uid: packet.uid ?? -1,
     gid: packet.gid ?? -1,
+    whyIn: '',
+    whyOut: '',
+    whySrc: `source is ${formatWords(src.family, src.words)}`,
+    whyDst: `destination is ${formatWords(dst.family, dst.words)}`,
+    whyProto: `protocol is ${protocolName(proto)}`,
+    whyDport: `destination port is ${packet.dport ?? '-'}`,
+    whySport: `source port is ${packet.sport ?? '-'}`,
+    slot: -1,
+    slotByHook: new Int32Array(5).fill(-1),
     ct,
     hasCt,
     notracked: false,

@@ -3,19 +3,13 @@
 // pre-computed numbers. Each also explains a miss for the trace.
 
 import type { Family } from '../model.ts';
-import { formatWords, type NumericNet, type NumericRange, type Words } from './addressNumbers.ts';
+import type { NumericNet, NumericRange, Words } from './addressNumbers.ts';
 import { NO, UNKNOWN, YES, type Step, type Tri } from './compiledForm.ts';
 import { IFACE_NONE, type CompiledPacket } from './compiledPacket.ts';
 import { protocolName } from './protocolNumbers.ts';
 
 const tri = (b: boolean): Tri => (b ? YES : NO);
 
-export function srcText(p: CompiledPacket): string {
-  return formatWords(p.family, [p.s0 >>> 0, p.s1 >>> 0, p.s2 >>> 0, p.s3 >>> 0]);
-}
-export function dstText(p: CompiledPacket): string {
-  return formatWords(p.family, [p.d0 >>> 0, p.d1 >>> 0, p.d2 >>> 0, p.d3 >>> 0]);
-}
 
 // ------------------------------------------------------------------ interfaces
 
@@ -44,16 +38,13 @@ export function ifaceStep(dir: 'in' | 'out', patterns: IfacePattern[], negated: 
   };
   return {
     text,
+    ...(single !== null ? { pre: { f: dir === 'in' ? 'iif' : 'oif', id: single, neg: negated, absentNoMatch: absent === 'no-match' } as const } : {}),
     run: (p) => {
       const id = dir === 'in' ? p.hIifId : p.hOifId;
       if (id === IFACE_NONE && absent === 'no-match') return NO;
       return tri(matchOne(p) !== negated);
     },
-    why: (p) => {
-      const name = dir === 'in' ? p.hIifName : p.hOifName;
-      if (name === null) return `no ${dir === 'in' ? 'input' : 'output'} interface at this hook`;
-      return dir === 'in' ? `packet came in on ${name}` : `packet goes out on ${name}`;
-    },
+    why: (p) => (dir === 'in' ? p.whyIn : p.whyOut),
   };
 }
 
@@ -125,10 +116,14 @@ export function addrStep(which: 'src' | 'dst', family: Family, elements: AddrEle
       return tri(hit !== negated);
     };
   }
+  const single4 = elements.length === 1 && elements[0].kind === 'net' && !v6 ? elements[0].v : null;
+  const range4 = elements.length === 1 && elements[0].kind === 'range' && !v6 ? elements[0].v : null;
   return {
     text,
     run,
-    why: (p) => (p.v6 !== v6 ? `packet is ${p.family}` : `${which === 'src' ? 'source' : 'destination'} is ${which === 'src' ? srcText(p) : dstText(p)}`),
+    ...(single4 ? { pre: { f: which === 'src' ? 'src4' : 'dst4', net: single4.net[0] | 0, mask: single4.mask[0] | 0, neg: negated } as const } : {}),
+    ...(range4 ? { pre: { f: which === 'src' ? 'srcRange4' : 'dstRange4', lo: range4.from[0], hi: range4.to[0], neg: negated } as const } : {}),
+    why: (p) => (p.v6 !== v6 ? `packet is ${p.family}` : which === 'src' ? p.whySrc : p.whyDst),
   };
 }
 
@@ -138,8 +133,9 @@ export function protoStep(protos: number[], negated: boolean, text: string): Ste
   const single = protos.length === 1 ? protos[0] : -1;
   return {
     text,
+    ...(single >= 0 ? { pre: { f: 'proto', proto: single, neg: negated } as const } : {}),
     run: single >= 0 ? (p) => tri((p.proto === single) !== negated) : (p) => tri(protos.includes(p.proto) !== negated),
-    why: (p) => `protocol is ${protocolName(p.proto)}`,
+    why: (p) => p.whyProto,
   };
 }
 
@@ -147,13 +143,18 @@ export function protoStep(protos: number[], negated: boolean, text: string): Ste
 export function portStep(which: 'sport' | 'dport' | 'either', ranges: [number, number][], negated: boolean, text: string, requireProto: number[] | null): Step {
   const lo = ranges.length === 1 ? ranges[0][0] : -1;
   const hi = ranges.length === 1 ? ranges[0][1] : -1;
+  const flat = Int32Array.from(ranges.flat());
   const hitOne = (x: number): boolean => {
     if (lo >= 0) return x >= lo && x <= hi;
     for (const [a, b] of ranges) if (x >= a && x <= b) return true;
     return false;
   };
+  // Inline form: one range on one port, needing one protocol or any protocol with ports (multiport's five).
+  const req = requireProto === null || requireProto.length >= 5 ? -1 : requireProto.length === 1 ? requireProto[0] : null;
+  const pre = which !== 'either' && req !== null && ranges.length > 0 ? { pre: { f: which, ranges: flat, neg: negated, reqProto: req } as const } : {};
   return {
     text,
+    ...pre,
     run: (p) => {
       if (p.sport < 0) return NO;
       if (requireProto !== null && !requireProto.includes(p.proto)) return NO;
@@ -162,8 +163,8 @@ export function portStep(which: 'sport' | 'dport' | 'either', ranges: [number, n
     },
     why: (p) => {
       if (p.sport < 0) return `protocol ${protocolName(p.proto)} has no ports`;
-      if (requireProto !== null && !requireProto.includes(p.proto)) return `protocol is ${protocolName(p.proto)}`;
-      return which === 'sport' ? `source port is ${p.sport}` : which === 'dport' ? `destination port is ${p.dport}` : `ports are ${p.sport} → ${p.dport}`;
+      if (requireProto !== null && !requireProto.includes(p.proto)) return p.whyProto;
+      return which === 'sport' ? p.whySport : which === 'dport' ? p.whyDport : `ports are ${p.sport} → ${p.dport}`;
     },
   };
 }
@@ -178,7 +179,7 @@ export function icmpStep(v6: boolean, type: number, code: number | null, negated
       const hit = type === -1 || (p.icmpType === type && (code === null || p.icmpCode === code));
       return tri(hit !== negated);
     },
-    why: (p) => (p.proto !== proto ? `protocol is ${protocolName(p.proto)}` : `ICMP type/code is ${p.icmpType}/${p.icmpCode}`),
+    why: (p) => (p.proto !== proto ? p.whyProto : `ICMP type/code is ${p.icmpType}/${p.icmpCode}`),
   };
 }
 
@@ -186,7 +187,7 @@ export function tcpFlagsStep(mask: number, comp: number, negated: boolean, text:
   return {
     text,
     run: (p) => (p.proto !== 6 ? NO : tri(((p.tcpFlags & mask) === comp) !== negated)),
-    why: (p) => (p.proto !== 6 ? `protocol is ${protocolName(p.proto)}` : `TCP flags are 0x${p.tcpFlags.toString(16)}`),
+    why: (p) => (p.proto !== 6 ? p.whyProto : `TCP flags are 0x${p.tcpFlags.toString(16)}`),
   };
 }
 
@@ -200,6 +201,7 @@ export function ctStateText(bits: number): string {
 export function ctStateStep(mask: number, negated: boolean, text: string): Step {
   return {
     text,
+    pre: { f: 'ct', mask, neg: negated },
     run: (p) => tri(((p.ct & mask) !== 0) !== negated),
     why: (p) => `conntrack state is ${ctStateText(p.ct)}`,
   };
@@ -230,7 +232,7 @@ export function alwaysStep(text: string, effect = false): Step {
 
 /** A statement that changes the packet (MARK, CONNMARK, notrack, `meta mark set`). */
 export function effectStep(text: string, apply: (p: CompiledPacket) => void): Step {
-  return { text, run: (p) => { apply(p); return YES; }, why: () => '', effect: true };
+  return { text, run: (p) => { apply(p); return YES; }, why: () => '', effect: true, mutates: true };
 }
 
 /** A test on a possibly unknown numeric packet field (pkttype, length, uid): UNKNOWN when -1. */

@@ -32,10 +32,13 @@ export function protocolNumber(text: string | number): number | null {
   return PROTOCOLS[t] ?? null;
 }
 
+const NAMES: string[] = Array.from({ length: 256 }, (_, n) => String(n));
+for (const [name, num] of Object.entries(PROTOCOLS).reverse()) if (name !== 'ip' && name !== 'ipip' && name !== 'all') NAMES[num] = name;
+NAMES[PROTO_ICMPV6] = 'ipv6-icmp';
+NAMES[0] = 'all';
+
 export function protocolName(n: number): string {
-  if (n === PROTO_ICMPV6) return 'ipv6-icmp';
-  for (const [name, num] of Object.entries(PROTOCOLS)) if (num === n && name !== 'ip' && name !== 'ipip') return name;
-  return String(n);
+  return NAMES[n] ?? String(n);
 }
 
 /** ICMP type[/code] names accepted by `-m icmp --icmp-type` (libipt_icmp.c) and nft `icmp type`. */
