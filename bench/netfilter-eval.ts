@@ -27,7 +27,7 @@ const context = {
   ],
 };
 
-let t0 = performance.now();
+const t0 = performance.now();
 const host = compileHost([ruleset], { context });
 const compileMs = performance.now() - t0;
 
