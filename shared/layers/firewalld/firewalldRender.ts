@@ -81,7 +81,9 @@ export function renderNft(plan: FirewalldPlan): RenderedNft[] {
   }
   for (const r of plan.rules) {
     const table = r.table ?? 'filter';
-    const implied = r.match.some((m) => m.k === 'saddr' || m.k === 'daddr' || m.k === 'icmp-type');
+    // nft lists `meta l4proto icmp` without a preceding `meta nfproto ipv4` (it drops that as a
+    // dependency); address and ICMP-type matches imply the family as well.
+    const implied = r.match.some((m) => m.k === 'saddr' || m.k === 'daddr' || m.k === 'icmp-type' || (m.k === 'proto' && ['icmp', 'ipv6-icmp', 'icmpv6'].includes(m.value)));
     const parts = [...(r.family && !implied ? [`meta nfproto ${r.family}`] : []), ...r.match.map(nftMatch), nftVerdict(r.verdict, table)];
     out.push({ command: `add rule ${t} ${table}_${r.chain} ${parts.join(' ')}`, rule: r, reason: r.reason });
   }
