@@ -61,9 +61,20 @@ export function excerptProblem(lineNo: number, line: string): ParseProblem {
   };
 }
 
-/** Shell prompts pasted along with the output (`mytux:/etc/sysconfig # iptables -S`, `$ sudo nft list ruleset`). */
+/**
+ * Shell prompts pasted along with the output (`mytux:/etc/sysconfig # iptables -S`, `$ sudo nft list
+ * ruleset`, `# iptables-save`). A bare `#` line counts only when the rest is exactly such a command
+ * (options only), so a comment like `# iptables rules for the lab` stays a comment.
+ */
 export function isPromptLine(line: string): boolean {
-  return /^\s*(?:[\w.@-]+(?::[^\s#$]*)?\s*[#$]|\$|#)\s*(?:sudo\s+)?(?:\/\S*\/)?(?:ip6?tables(?:-legacy|-nft)?(?:-save)?|nft)\b/.test(line) && !/^\s*#\s*(?:Generated|Completed|Warning)/.test(line);
+  if (/^\s*#\s*(?:Generated|Completed|Warning)\b/.test(line)) return false;
+  const command = String.raw`(?:sudo\s+)?(?:\/\S*\/)?(?:ip6?tables(?:-legacy|-nft)?(?:-save)?|nft)\b`;
+  if (new RegExp(String.raw`^\s*[\w.@-]+(?::[^\s#$]*)?\s*[#$]\s*${command}`).test(line)) return true;
+  const bare = new RegExp(String.raw`^\s*[#$]\s*${command}(.*)$`).exec(line);
+  if (!bare) return false;
+  const rest = bare[1].trim().split(/\s+/).filter(Boolean);
+  // Only options and short words (`-t nat -S`, `-a list ruleset`), with an option or `list` among them.
+  return rest.every((w) => /^(?:-\S+|[a-z0-9_.-]{1,12})$/.test(w)) && (rest.length === 0 || rest.some((w) => w.startsWith('-') || w === 'list'));
 }
 
 /** Splits text into lines without the terminators (\n or \r\n); the last empty piece after a final newline is dropped. */

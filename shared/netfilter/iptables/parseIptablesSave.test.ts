@@ -149,3 +149,12 @@ describe('pasted excerpts', () => {
     expect(ruleset.tables[0].chains.find((c) => c.name === 'FORWARD')?.rules).toHaveLength(1);
   });
 });
+
+describe('pasted shell prompts', () => {
+  test('a prompt line is refused (or skipped when lenient); a comment that merely mentions iptables is a comment', () => {
+    const text = 'root@host:~# iptables-save\n# iptables rules for the lab\n*filter\n:INPUT ACCEPT\nCOMMIT\n';
+    expect(problemsOf(() => parseIptablesSave(text)).map((p) => p.line)).toEqual([1]);
+    const { skipped } = parseIptablesSave(text, { lenient: true });
+    expect(skipped).toEqual([{ line: 1, text: 'root@host:~# iptables-save', reason: 'shell prompt pasted with the output' }]);
+  });
+});
