@@ -15,7 +15,7 @@
 // With a tracer, every visited rule is recorded.
 
 import type { CompiledHost, HookChain, Pipeline } from './compiledForm.ts';
-import { CT_INVALID, CT_NEW, CT_UNTRACKED, IFACE_NONE, type CompiledPacket } from './compiledPacket.ts';
+import { CT_INVALID, CT_NEW, CT_UNTRACKED, IFACE_NONE, IFACE_OTHER, type CompiledPacket } from './compiledPacket.ts';
 import type { TraceEntry } from './hookResult.ts';
 import type { Hook } from './packet.ts';
 import { runChain } from './runChain.ts';
@@ -33,6 +33,13 @@ const CONNTRACK_PRIORITY = -200;
 
 /** Set the hook-visible fields (which interfaces exist at this hook) and reset the registers. */
 export function preparePacket(p: CompiledPacket, hook: Hook): void {
+  preparePacketInterfaces(p, hook);
+  p.mark = p.markInit;
+  p.connmark = p.connmarkInit;
+  p.notracked = false;
+}
+
+function preparePacketInterfaces(p: CompiledPacket, hook: Hook): void {
   const hasIn = hook === 'prerouting' || hook === 'input' || hook === 'forward';
   const hasOut = hook === 'forward' || hook === 'output' || hook === 'postrouting';
   p.hIifName = hasIn ? p.iifName : null;
@@ -41,9 +48,6 @@ export function preparePacket(p: CompiledPacket, hook: Hook): void {
   p.hOifId = hasOut ? p.oifId : IFACE_NONE;
   p.hPhysIn = hook === 'output' ? null : p.physInName;
   p.hPhysOut = hook === 'prerouting' || hook === 'input' ? null : p.physOutName;
-  p.mark = p.markInit;
-  p.connmark = p.connmarkInit;
-  p.notracked = false;
 }
 
 function setConntrackView(p: CompiledPacket, hook: Hook, priority: number): void {
@@ -57,6 +61,30 @@ function setConntrackView(p: CompiledPacket, hook: Hook, priority: number): void
     p.ct = p.ctInit;
     p.hasCt = (p.ctInit & 7) !== 0;
   }
+}
+
+function useBridgePorts(host: CompiledHost, p: CompiledPacket, traced: boolean): void {
+  p.hIifName = p.hPhysIn;
+  p.hIifId = p.hPhysIn === null ? IFACE_NONE : (host.ifaceIds.get(p.hPhysIn) ?? IFACE_OTHER);
+  p.hOifName = p.hPhysOut;
+  p.hOifId = p.hPhysOut === null ? IFACE_NONE : (host.ifaceIds.get(p.hPhysOut) ?? IFACE_OTHER);
+  if (traced) setInterfaceExplanations(p);
+  else p.slot = packetSlot(host, p);
+}
+
+function restoreInterfaces(host: CompiledHost, p: CompiledPacket, hook: Hook, traced: boolean): void {
+  const physIn = p.hPhysIn;
+  const physOut = p.hPhysOut;
+  preparePacketInterfaces(p, hook);
+  p.hPhysIn = physIn;
+  p.hPhysOut = physOut;
+  if (traced) setInterfaceExplanations(p);
+  else p.slot = packetSlot(host, p);
+}
+
+function setInterfaceExplanations(p: CompiledPacket): void {
+  p.whyIn = p.hIifName === null ? 'no input interface at this hook' : `packet came in on ${p.hIifName}`;
+  p.whyOut = p.hOifName === null ? 'no output interface at this hook' : `packet goes out on ${p.hOifName}`;
 }
 
 function enterTrace(hc: HookChain, trace: TraceEntry[]): void {
@@ -83,17 +111,18 @@ export function runPipeline(host: CompiledHost, s: RunScratch, pipeline: Pipelin
     }
     p.slot = slot;
   }
-  else {
-    p.whyIn = p.hIifName === null ? 'no input interface at this hook' : `packet came in on ${p.hIifName}`;
-    p.whyOut = p.hOifName === null ? 'no output interface at this hook' : `packet goes out on ${p.hOifName}`;
-  }
+  else setInterfaceExplanations(p);
   const stages = pipeline.stages;
   for (let k = 0; k < stages.length; k++) {
     const stage = stages[k];
     setConntrackView(p, hook, stage.priority);
     if (stage.kind === 'chain') {
       if (trace) enterTrace(stage.chain, trace);
+      // Bridge-family chains see the bridge ports as their interfaces (iifname "vnet0"), not the bridge.
+      const bridgeView = stage.chain.family === 'bridge';
+      if (bridgeView) useBridgePorts(host, p, trace !== null);
       const r = trace ? runChain(host, s, stage.chain, p, trace) : runChainFast(host, s, stage.chain, p);
+      if (bridgeView) restoreInterfaces(host, p, hook, trace !== null);
       if (r !== R_ACCEPT && r !== R_NAT) return r;
       continue;
     }
