@@ -2,15 +2,15 @@
 // structured form the generator uses, every element remembered with its line
 // so a rule can say which entry of which file produced it. Unknown elements
 // are warned about, never fatal. Writing goes through the positioned XML
-// codec: only the edited element changes, comments and layout stay.
+// codec (firewalldXmlEdit.ts): only the edited element changes.
 
 import { parseXmlDocument } from '../../xml/xmlCodec.ts';
-import { createElement, insertChild, lineBreakOf, removeChild, setAttribute } from '../../xml/xmlEdit.ts';
-import { serializeXmlDocument } from '../../xml/xmlSerialize.ts';
-import { lineStarts, positionAt } from '../../xml/textPosition.ts';
 import { attributeValue, childElements, firstChild, type XmlElement } from '../../xml/xmlTree.ts';
 import type { ConfigProblem } from '../layerActions.ts';
 import { FIREWALLD_SERVICES } from './firewalldServices.ts';
+import { reader, richRule, type Reader } from './firewalldXmlReader.ts';
+
+export { editFirewalldXml, type FirewalldXmlEdit } from './firewalldXmlEdit.ts';
 
 export interface Located<T> {
   value: T;
@@ -66,91 +66,6 @@ export interface FirewalldPolicy extends FirewalldRuleSet {
   priority: number;
   ingress: string[];
   egress: string[];
-}
-
-interface Reader {
-  file: string;
-  problems: ConfigProblem[];
-  lineOf(e: XmlElement): number;
-  problem(e: XmlElement | null, severity: ConfigProblem['severity'], message: string): void;
-}
-
-function reader(text: string, file: string, problems: ConfigProblem[]): Reader {
-  const starts = lineStarts(text);
-  const at = (e: XmlElement | null) => positionAt(starts, e?.span?.start ?? 0);
-  return {
-    file,
-    problems,
-    lineOf: (e) => at(e).line,
-    problem: (e, severity, message) => problems.push({ severity, file, ...at(e), message }),
-  };
-}
-
-function richRule(e: XmlElement, r: Reader): RichRule {
-  const rule: RichRule = { text: '', line: r.lineOf(e), priority: 0 };
-  const fam = attributeValue(e, 'family');
-  if (fam === 'ipv4' || fam === 'ipv6') rule.family = fam;
-  else if (fam !== undefined) r.problem(e, 'error', `rule family "${fam}" is not ipv4 or ipv6`);
-  const prio = attributeValue(e, 'priority');
-  if (prio !== undefined) {
-    if (/^-?\d+$/.test(prio) && Math.abs(Number(prio)) <= 32767) rule.priority = Number(prio);
-    else r.problem(e, 'error', `rule priority "${prio}" is not a number between -32768 and 32767`);
-  }
-  const parts: string[] = ['rule'];
-  if (rule.family) parts.push(`family="${rule.family}"`);
-  if (rule.priority) parts.push(`priority=${rule.priority}`);
-  for (const c of childElements(e)) {
-    const invert = attributeValue(c, 'invert') === 'True' || attributeValue(c, 'invert') === 'true';
-    switch (c.name) {
-      case 'source':
-      case 'destination': {
-        const address = attributeValue(c, 'address') ?? attributeValue(c, 'ipset') ?? '';
-        rule[c.name] = { address, invert };
-        parts.push(`${c.name}${invert ? ' NOT' : ''} address="${address}"`);
-        break;
-      }
-      case 'service':
-        rule.element = { kind: 'service', name: attributeValue(c, 'name') ?? '' };
-        parts.push(`service name="${rule.element.name}"`);
-        break;
-      case 'port':
-        rule.element = { kind: 'port', port: attributeValue(c, 'port') ?? '', protocol: attributeValue(c, 'protocol') ?? '' };
-        parts.push(`port port="${rule.element.port}" protocol="${rule.element.protocol}"`);
-        break;
-      case 'protocol':
-        rule.element = { kind: 'protocol', value: attributeValue(c, 'value') ?? '' };
-        parts.push(`protocol value="${rule.element.value}"`);
-        break;
-      case 'icmp-block':
-      case 'icmp-type': {
-        const icmpName = attributeValue(c, 'name') ?? '';
-        rule.element = { kind: c.name, name: icmpName };
-        parts.push(`${c.name} name="${icmpName}"`);
-        break;
-      }
-      case 'masquerade':
-        rule.element = { kind: 'masquerade' };
-        parts.push('masquerade');
-        break;
-      case 'log':
-        rule.log = { prefix: attributeValue(c, 'prefix') };
-        parts.push(`log${rule.log.prefix ? ` prefix="${rule.log.prefix}"` : ''}`);
-        break;
-      case 'accept':
-      case 'drop':
-      case 'reject': {
-        const type = attributeValue(c, 'type');
-        rule.action = { kind: c.name, ...(type ? { type } : {}) };
-        parts.push(`${c.name}${type ? ` type="${type}"` : ''}`);
-        break;
-      }
-      default:
-        r.problem(c, 'warning', `rich rule element <${c.name}> is not modelled; the rule is read without it`);
-    }
-  }
-  if (!rule.action && rule.element?.kind !== 'masquerade' && rule.element?.kind !== 'icmp-block' && !rule.log) r.problem(e, 'error', 'rich rule without an action (accept, drop or reject)');
-  rule.text = parts.join(' ');
-  return rule;
 }
 
 function readCommon(root: XmlElement, r: Reader, name: string, known: Set<string>): FirewalldRuleSet {
@@ -242,29 +157,4 @@ export function parsePolicyXml(text: string, file: string, name: string): { poli
   const egress = childElements(root, 'egress-zone').map((c) => attributeValue(c, 'name') ?? '');
   if (ingress.length === 0 || egress.length === 0) r.problem(root, 'error', 'a policy needs at least one ingress-zone and one egress-zone');
   return { policy: { ...common, target, targetLine: r.lineOf(root), priority, ingress, egress }, problems };
-}
-
-/** Edits of a zone or policy file that keep everything else byte for byte. */
-export type FirewalldXmlEdit =
-  | { op: 'set-target'; target: string | undefined }
-  | { op: 'add'; element: string; attributes: Record<string, string> }
-  | { op: 'remove'; element: string; attribute: string; value: string };
-
-export function editFirewalldXml(text: string, edit: FirewalldXmlEdit): string {
-  const parsed = parseXmlDocument(text);
-  if (!parsed.ok) throw new Error(`line ${parsed.error.line}, column ${parsed.error.column}: ${parsed.error.message}`);
-  const doc = parsed.document;
-  const root = doc.root;
-  if (edit.op === 'set-target') setAttribute(root, 'target', edit.target, '"');
-  else if (edit.op === 'add') {
-    const exists = childElements(root, edit.element).some((c) => Object.entries(edit.attributes).every(([k, v]) => attributeValue(c, k) === v));
-    if (!exists) {
-      const e = createElement(edit.element);
-      for (const [k, v] of Object.entries(edit.attributes)) setAttribute(e, k, v, '"');
-      insertChild(root, e, null, { parentIndent: '', unit: '  ', newline: lineBreakOf(text) });
-    }
-  } else {
-    for (const c of childElements(root, edit.element)) if (attributeValue(c, edit.attribute) === edit.value) removeChild(root, c);
-  }
-  return serializeXmlDocument(doc);
 }

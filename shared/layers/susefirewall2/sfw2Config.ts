@@ -7,7 +7,10 @@
 
 import type { ConfigProblem } from '../layerActions.ts';
 import { lastAssignment, parseShellVariables, setShellVariables, type ShellVariableFile } from './shellVariableFile.ts';
-import { canonicalIcmpType, canonicalPort, entriesOf, EntryChecker, fieldPosition, isProtocol, networkFamily, yesNo, type Sfw2Entry } from './sfw2Values.ts';
+import { canonicalPort, entriesOf, EntryChecker, yesNo, type Sfw2Entry } from './sfw2Values.ts';
+import { readForwardRules, readMasqNets, readTrustedNets, type Sfw2ForwardRule, type Sfw2MasqNet, type Sfw2TrustedNet } from './sfw2Entries.ts';
+
+export type { Sfw2ForwardRule, Sfw2MasqNet, Sfw2TrustedNet } from './sfw2Entries.ts';
 
 export const SFW2_SYSCONFIG_PATH = '/etc/sysconfig/SuSEfirewall2';
 
@@ -19,36 +22,6 @@ const DEFAULTS: Record<string, string> = {
   FW_IGNORE_FW_BROADCAST_EXT: 'yes',
   FW_REJECT_INT: 'yes',
 };
-
-/** `<src>,<dst>[,proto[,port[,flags]]]` (FW_FORWARD, FW_FORWARD_REJECT, FW_FORWARD_DROP). */
-export interface Sfw2ForwardRule {
-  entry: Sfw2Entry;
-  source: string;
-  destination: string;
-  family: 'ipv4' | 'ipv6';
-  protocol?: string;
-  /** Port (tcp/udp) or ICMP type (icmp), canonical. */
-  port?: string;
-  flags: string[];
-}
-
-/** `<src>[,<dst>[,proto[,port]]]` (FW_MASQ_NETS, FW_NOMASQ_NETS). */
-export interface Sfw2MasqNet {
-  entry: Sfw2Entry;
-  source: string;
-  destination?: string;
-  protocol?: string;
-  port?: string;
-}
-
-/** `<net>[,proto[,port]]` (FW_TRUSTED_NETS). */
-export interface Sfw2TrustedNet {
-  entry: Sfw2Entry;
-  network: string;
-  family: 'ipv4' | 'ipv6' | 'any';
-  protocol?: string;
-  port?: string;
-}
 
 export interface Sfw2ZoneServices {
   tcp: Sfw2Entry[];
@@ -123,65 +96,9 @@ export function parseSfw2Config(text: string, file = SFW2_SYSCONFIG_PATH): Parse
     else zones.push(e.text);
   }
 
-  const forwardRules = (name: string): Sfw2ForwardRule[] => {
-    const a = get(name);
-    const out: Sfw2ForwardRule[] = [];
-    for (const entry of entriesOf(a)) {
-      const [source = '', destination = '', protocol = '', port = '', ...flags] = entry.fields;
-      if (!source || !destination) {
-        check.error(entry, entry.at, 'too few parameters: <source network>,<destination network> needed');
-        continue;
-      }
-      const sf = networkFamily(source);
-      const df = networkFamily(destination);
-      if (!sf) check.error(entry, fieldPosition(a, entry, 0), `'${source}' is not a network address`);
-      if (!df) check.error(entry, fieldPosition(a, entry, 1), `'${destination}' is not a network address`);
-      if (!sf || !df) continue;
-      const family = source.includes(':') || destination.includes(':') ? 'ipv6' : 'ipv4';
-      const rule: Sfw2ForwardRule = { entry, source, destination, family, flags: flags.filter((f) => f !== '') };
-      if (!checkProtoPort(a, entry, protocol, port, family, 2, check, rule)) continue;
-      const badFlag = rule.flags.find((f) => f !== 'ipsec' && !/^zone(in|out)=/.test(f));
-      if (badFlag) check.error(entry, fieldPosition(a, entry, 4), `unsupported flag '${badFlag}'`);
-      out.push(rule);
-    }
-    return out;
-  };
-
-  const masqNets = (name: string): Sfw2MasqNet[] => {
-    const a = get(name);
-    const out: Sfw2MasqNet[] = [];
-    for (const entry of entriesOf(a)) {
-      const [source = '', destination = '', protocol = '', port = '', extra] = entry.fields;
-      if (extra !== undefined) check.error(entry, fieldPosition(a, entry, 4), 'too many arguments');
-      if (!source) {
-        check.error(entry, entry.at, 'source network must not be empty');
-        continue;
-      }
-      if (!networkFamily(source)) check.error(entry, entry.at, `'${source}' is not a network address`);
-      if (destination && !networkFamily(destination)) check.error(entry, fieldPosition(a, entry, 1), `'${destination}' is not a network address`);
-      const net: Sfw2MasqNet = { entry, source, ...(destination ? { destination } : {}) };
-      if (checkProtoPort(a, entry, protocol, port, 'ipv4', 2, check, net)) out.push(net);
-    }
-    return out;
-  };
-
-  const trusted: Sfw2TrustedNet[] = [];
-  const trustedA = get('FW_TRUSTED_NETS');
-  for (const entry of entriesOf(trustedA)) {
-    const [network = '', protocol = '', port = '', extra] = entry.fields;
-    if (extra !== undefined) check.error(entry, fieldPosition(trustedA, entry, 3), 'too many arguments');
-    const family = networkFamily(network);
-    if (!family) {
-      check.error(entry, entry.at, `'${network}' is not a network address`);
-      continue;
-    }
-    if (!protocol && port) {
-      check.error(entry, fieldPosition(trustedA, entry, 2), `need to specify protocol for port ${port}`);
-      continue;
-    }
-    const net: Sfw2TrustedNet = { entry, network, family };
-    if (checkProtoPort(trustedA, entry, protocol, port, family === 'ipv6' ? 'ipv6' : 'ipv4', 1, check, net)) trusted.push(net);
-  }
+  const forwardRules = (name: string) => readForwardRules(get(name), check);
+  const masqNets = (name: string) => readMasqNets(get(name), check);
+  const trusted = readTrustedNets(get('FW_TRUSTED_NETS'), check);
 
   const services: Record<string, Sfw2ZoneServices> = {};
   const perZone = <T>(f: (z: string) => T): Record<string, T> => Object.fromEntries(zones.map((z) => [z, f(z)]));
@@ -250,54 +167,6 @@ export function parseSfw2Config(text: string, file = SFW2_SYSCONFIG_PATH): Parse
     values: Object.fromEntries([...new Set([...variables.assignments.map((a) => a.name), ...Object.keys(DEFAULTS)])].map((n) => [n, str(n)])),
   };
   return { config, problems, variables };
-}
-
-type ProtoPortTarget = { protocol?: string; port?: string };
-
-/** check_proto_port: a port needs tcp/udp (port or range) or icmp (type); other protocols take none. */
-function checkProtoPort(
-  a: Parameters<typeof fieldPosition>[0],
-  entry: Sfw2Entry,
-  protocol: string,
-  port: string,
-  family: 'ipv4' | 'ipv6',
-  protoField: number,
-  check: EntryChecker,
-  target: ProtoPortTarget,
-): boolean {
-  if (!protocol) {
-    if (port) {
-      check.error(entry, fieldPosition(a, entry, protoField), 'proto must not be empty when a port is given');
-      return false;
-    }
-    return true;
-  }
-  if (!isProtocol(protocol)) {
-    check.error(entry, fieldPosition(a, entry, protoField), `'${protocol}' is not a protocol`);
-    return false;
-  }
-  target.protocol = protocol;
-  if (!port) return true;
-  if (protocol === 'tcp' || protocol === 'udp') {
-    const p = canonicalPort(port);
-    if (p === null) {
-      check.error(entry, fieldPosition(a, entry, protoField + 1), `'${port}' is not a port or port range`);
-      return false;
-    }
-    target.port = p;
-    return true;
-  }
-  if (protocol === 'icmp' || protocol === 'icmpv6') {
-    const t = canonicalIcmpType(port, protocol === 'icmpv6' ? 'ipv6' : family);
-    if (t === null) {
-      check.error(entry, fieldPosition(a, entry, protoField + 1), `'${port}' is not an ICMP type`);
-      return false;
-    }
-    target.port = t;
-    return true;
-  }
-  check.error(entry, fieldPosition(a, entry, protoField + 1), 'port is only valid with tcp, udp or icmp');
-  return false;
 }
 
 /**
