@@ -1,0 +1,15 @@
+// Every catalogue area merged per language. A key used in a template that is
+// not here fails the type check (MessageKey).
+import { networkMessages } from './networkMessages.ts';
+import { shellMessages } from './shellMessages.ts';
+
+const areas = [shellMessages, networkMessages] as const;
+
+type En = (typeof areas)[number]['en'];
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+export type MessageKey = keyof UnionToIntersection<En>;
+
+export const ALL_MESSAGES: Record<'en' | 'de', Record<MessageKey, string>> = {
+  en: Object.assign({}, ...areas.map((a) => a.en)),
+  de: Object.assign({}, ...areas.map((a) => a.de)),
+};
