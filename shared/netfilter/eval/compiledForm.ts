@@ -32,7 +32,15 @@ export type Prefilter =
   | { f: 'ct'; mask: number; neg: boolean }
   | { f: 'src4' | 'dst4'; net: number; mask: number; neg: boolean }
   /** An IPv4 address range (iprange), bounds as unsigned numbers. */
-  | { f: 'srcRange4' | 'dstRange4'; lo: number; hi: number; neg: boolean };
+  | { f: 'srcRange4' | 'dstRange4'; lo: number; hi: number; neg: boolean }
+  /** ICMP/ICMPv6 type (-1 any) and code (-1 any). */
+  | { f: 'icmp'; proto: number; type: number; code: number; neg: boolean }
+  | { f: 'tcpflags'; mask: number; comp: number; neg: boolean }
+  /**
+   * Link-layer packet type, as an early out only: it answers for packets whose type is known; the
+   * step stays (it is UNKNOWN for the others).
+   */
+  | { f: 'pkttype'; types: number; neg: boolean };
 
 export interface Step {
   /** Decide the step for this packet. Effect steps (MARK, `meta mark set`) mutate the packet and answer YES. */
@@ -118,6 +126,10 @@ export interface FastRule {
   dst4: boolean; dstNet: number; dstMask: number; dstNeg: boolean;
   srcRange: boolean; srcLo: number; srcHi: number; srcRangeNeg: boolean;
   dstRange: boolean; dstLo: number; dstHi: number; dstRangeNeg: boolean;
+  icmpProto: number; icmpType: number; icmpCode: number; icmpNeg: boolean;
+  flagsMask: number; flagsComp: number; flagsNeg: boolean;
+  /** Bit per packet type (1 unicast, 2 broadcast, 4 multicast); 0: not constrained. */
+  pktTypes: number; pktTypesNeg: boolean;
   /** The steps the prefilter does not cover, in order. */
   steps: Step[];
   /** Whether any step is UNKNOWN-capable (then the full matchRule runs). */
@@ -130,8 +142,18 @@ export interface AddressColumns {
   srcMask: Int32Array;
   dstNet: Int32Array;
   dstMask: Int32Array;
-  /** 1 source used, 2 source negated, 4 destination used, 8 destination negated. */
+  /** IPv4 ranges (iprange), unsigned bounds. */
+  srcLo: Uint32Array;
+  srcHi: Uint32Array;
+  dstLo: Uint32Array;
+  dstHi: Uint32Array;
+  /**
+   * 1 source prefix, 2 source prefix negated, 4 destination prefix, 8 negated,
+   * 16 source range, 32 source range negated, 64 destination range, 128 negated.
+   */
   flags: Uint8Array;
+  /** Packet types the rule wants (bit per type), 0x80 when negated; 0: not constrained. */
+  pktTypes: Uint8Array;
 }
 
 export interface CompiledChain {

@@ -19,6 +19,8 @@ export function buildFastRule(steps: Step[]): FastRule {
     ctMask: 0, ctNeg: false,
     src4: false, srcNet: 0, srcMask: 0, srcNeg: false, dst4: false, dstNet: 0, dstMask: 0, dstNeg: false,
     srcRange: false, srcLo: 0, srcHi: 0, srcRangeNeg: false, dstRange: false, dstLo: 0, dstHi: 0, dstRangeNeg: false,
+    icmpProto: -1, icmpType: -1, icmpCode: -1, icmpNeg: false, flagsMask: -1, flagsComp: 0, flagsNeg: false,
+    pktTypes: 0, pktTypesNeg: false,
     steps: [], mayBeUnknown: false,
   };
   // Effects must run in order with the tests around them: once a mutating step is seen, keep the rest as steps.
@@ -36,6 +38,14 @@ export function buildFastRule(steps: Step[]): FastRule {
     else if (pre?.f === 'dst4' && !f.dst4) Object.assign(f, { dst4: true, dstNet: pre.net, dstMask: pre.mask, dstNeg: pre.neg });
     else if (pre?.f === 'srcRange4' && !f.srcRange) Object.assign(f, { srcRange: true, srcLo: pre.lo, srcHi: pre.hi, srcRangeNeg: pre.neg });
     else if (pre?.f === 'dstRange4' && !f.dstRange) Object.assign(f, { dstRange: true, dstLo: pre.lo, dstHi: pre.hi, dstRangeNeg: pre.neg });
+    else if (pre?.f === 'icmp' && f.icmpProto === -1) Object.assign(f, { icmpProto: pre.proto, icmpType: pre.type, icmpCode: pre.code, icmpNeg: pre.neg });
+    else if (pre?.f === 'tcpflags' && f.flagsMask === -1) Object.assign(f, { flagsMask: pre.mask, flagsComp: pre.comp, flagsNeg: pre.neg });
+    else if (pre?.f === 'pkttype' && f.pktTypes === 0) {
+      // Early out only: the step stays for packets whose type is not known.
+      Object.assign(f, { pktTypes: pre.types, pktTypesNeg: pre.neg });
+      f.steps.push(st);
+      f.mayBeUnknown = true;
+    }
     else {
       f.steps.push(st);
       if (st.unknownReason !== undefined) f.mayBeUnknown = true;
@@ -73,6 +83,12 @@ export function prefilterPasses(f: FastRule, p: CompiledPacket): boolean {
   if (f.dst4 && (p.v6 || ((p.d0 & f.dstMask) === f.dstNet) === f.dstNeg)) return false;
   if (f.srcRange && (p.v6 || (p.s0 >>> 0 >= f.srcLo && p.s0 >>> 0 <= f.srcHi) === f.srcRangeNeg)) return false;
   if (f.dstRange && (p.v6 || (p.d0 >>> 0 >= f.dstLo && p.d0 >>> 0 <= f.dstHi) === f.dstRangeNeg)) return false;
+  if (f.icmpProto !== -1) {
+    if (p.proto !== f.icmpProto) return false;
+    if ((f.icmpType === -1 || (p.icmpType === f.icmpType && (f.icmpCode === -1 || p.icmpCode === f.icmpCode))) === f.icmpNeg) return false;
+  }
+  if (f.flagsMask !== -1 && (p.proto !== 6 || ((p.tcpFlags & f.flagsMask) === f.flagsComp) === f.flagsNeg)) return false;
+  if (f.pktTypes !== 0 && p.pktType >= 0 && ((f.pktTypes & (1 << p.pktType)) !== 0) === f.pktTypesNeg) return false;
   return true;
 }
 
@@ -102,7 +118,11 @@ export function addressColumns(chain: CompiledChain): AddressColumns {
   let c = chain.columns;
   if (c === undefined) {
     const n = chain.rules.length;
-    c = { srcNet: new Int32Array(n), srcMask: new Int32Array(n), dstNet: new Int32Array(n), dstMask: new Int32Array(n), flags: new Uint8Array(n) };
+    c = {
+      srcNet: new Int32Array(n), srcMask: new Int32Array(n), dstNet: new Int32Array(n), dstMask: new Int32Array(n),
+      srcLo: new Uint32Array(n), srcHi: new Uint32Array(n), dstLo: new Uint32Array(n), dstHi: new Uint32Array(n),
+      flags: new Uint8Array(n), pktTypes: new Uint8Array(n),
+    };
     chain.rules.forEach((rule, i) => {
       const f = rule.fast;
       if (f.src4) {
@@ -115,6 +135,17 @@ export function addressColumns(chain: CompiledChain): AddressColumns {
         c!.dstMask[i] = f.dstMask;
         c!.flags[i] |= f.dstNeg ? 12 : 4;
       }
+      if (f.srcRange) {
+        c!.srcLo[i] = f.srcLo;
+        c!.srcHi[i] = f.srcHi;
+        c!.flags[i] |= f.srcRangeNeg ? 48 : 16;
+      }
+      if (f.dstRange) {
+        c!.dstLo[i] = f.dstLo;
+        c!.dstHi[i] = f.dstHi;
+        c!.flags[i] |= f.dstRangeNeg ? 192 : 64;
+      }
+      if (f.pktTypes !== 0) c!.pktTypes[i] = f.pktTypes | (f.pktTypesNeg ? 0x80 : 0);
     });
     chain.columns = c;
   }
@@ -138,6 +169,8 @@ export function candidates(chain: CompiledChain, p: CompiledPacket): Int32Array 
       out.push(i);
     });
     list = Int32Array.from(out);
+    // Keep the array dense (no jump to dictionary elements when a high slot comes first).
+    while (chain.bySlot.length < p.slot) chain.bySlot.push(undefined);
     chain.bySlot[p.slot] = list;
   }
   return list;

@@ -9,7 +9,7 @@ import { NO, UNKNOWN, YES, type Step, type Tri } from './compiledForm.ts';
 import { markValue, portRange, type CompileContext } from './compileContext.ts';
 import { CT_STATE_BITS, CT_STATUS_BITS, PKTTYPE_NUMBERS, type CompiledPacket } from './compiledPacket.ts';
 import { ADDRTYPE_BITS, addressType } from './hostAddresses.ts';
-import { addrStep, ctStateStep, icmpStep, ifaceStep, markStep, numericFieldStep, portStep, protoStep, tcpFlagsStep, unknownStep, type IfacePattern } from './matchSteps.ts';
+import { addrStep, ctStateStep, icmpStep, ifaceStep, markStep, numericFieldStep, pktTypeStep, portStep, protoStep, tcpFlagsStep, unknownStep, type IfacePattern } from './matchSteps.ts';
 import { icmpTypeSpec, protocolNumber, tcpFlagMask, PROTO_DCCP, PROTO_SCTP, PROTO_TCP, PROTO_UDP, PROTO_UDPLITE } from './protocolNumbers.ts';
 import { setMembershipStep } from './setMembership.ts';
 
@@ -160,7 +160,7 @@ function optionStep(
     case 'pkttype': {
       const t = PKTTYPE_NUMBERS[v.toLowerCase() as keyof typeof PKTTYPE_NUMBERS];
       if (t === undefined) return bad(`unknown packet type ${v}`);
-      return numericFieldStep((p) => p.pktType, (x) => x === t, neg, text, (x) => `packet type is ${['unicast', 'broadcast', 'multicast'][x]}`, 'link-layer packet type not given');
+      return pktTypeStep([t], neg, text);
     }
     case 'physdev':
       return physdevModuleStep(match, o === match.options[0]);

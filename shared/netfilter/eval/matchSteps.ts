@@ -174,6 +174,7 @@ export function icmpStep(v6: boolean, type: number, code: number | null, negated
   const proto = v6 ? 58 : 1;
   return {
     text,
+    pre: { f: 'icmp', proto, type, code: code ?? -1, neg: negated },
     run: (p) => {
       if (p.proto !== proto) return NO;
       const hit = type === -1 || (p.icmpType === type && (code === null || p.icmpCode === code));
@@ -186,6 +187,7 @@ export function icmpStep(v6: boolean, type: number, code: number | null, negated
 export function tcpFlagsStep(mask: number, comp: number, negated: boolean, text: string): Step {
   return {
     text,
+    pre: { f: 'tcpflags', mask, comp, neg: negated },
     run: (p) => (p.proto !== 6 ? NO : tri(((p.tcpFlags & mask) === comp) !== negated)),
     why: (p) => (p.proto !== 6 ? p.whyProto : `TCP flags are 0x${p.tcpFlags.toString(16)}`),
   };
@@ -250,4 +252,10 @@ export function numericFieldStep(get: (p: CompiledPacket) => number, test: (x: n
     },
     unknownReason,
   };
+}
+
+/** Link-layer packet type (0 unicast, 1 broadcast, 2 multicast): UNKNOWN when the packet does not say. */
+export function pktTypeStep(types: number[], negated: boolean, text: string): Step {
+  const step = numericFieldStep((p) => p.pktType, (x) => types.includes(x), negated, text, (x) => `packet type is ${['unicast', 'broadcast', 'multicast'][x]}`, 'link-layer packet type not given');
+  return { ...step, pre: { f: 'pkttype', types: types.reduce((m, t) => m | (1 << t), 0), neg: negated } };
 }

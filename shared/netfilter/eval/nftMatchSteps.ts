@@ -10,7 +10,7 @@ import { NO, UNKNOWN, YES, type Step, type Tri } from './compiledForm.ts';
 import { markValue, portRange, type CompileContext } from './compileContext.ts';
 import { CT_STATUS_BITS, type CompiledPacket } from './compiledPacket.ts';
 import { addressType, ADDRTYPE_BITS } from './hostAddresses.ts';
-import { addrStep, ctStateStep, ifaceStep, markStep, numericFieldStep, protoStep, tcpFlagsStep, unknownStep, type IfacePattern } from './matchSteps.ts';
+import { addrStep, ctStateStep, ifaceStep, markStep, numericFieldStep, pktTypeStep, protoStep, tcpFlagsStep, unknownStep, type IfacePattern } from './matchSteps.ts';
 import { hasPorts, icmpTypeSpec, protocolName, protocolNumber, tcpFlagMask } from './protocolNumbers.ts';
 import { addressElements } from './setMembership.ts';
 
@@ -130,7 +130,7 @@ function buildStep(left: NftExpr, op: NftMatchOp, items: string[], text: string,
       case 'pkttype': {
         const t = items.map((i) => PKTTYPE[i]);
         if (t.some((x) => x === undefined)) throw new Unsupported(`unknown packet type ${items.join(',')}`);
-        return numericFieldStep((p) => p.pktType, (x) => t.includes(x), neg, text, (x) => `packet type is ${['unicast', 'broadcast', 'multicast'][x]}`, 'link-layer packet type not given');
+        return pktTypeStep(t, neg, text);
       }
       case 'mark': {
         if (eqLike && items.length === 1) {

@@ -4,7 +4,7 @@
 
 import {
   A_ACCEPT, A_CONTINUE, A_DROP, A_GOTO, A_JUMP, A_NAT, A_REJECT, A_RETURN, NO,
-  type CompiledHost, type CompiledRule, type HookChain,
+  type AddressColumns, type CompiledHost, type CompiledRule, type HookChain,
 } from './compiledForm.ts';
 import type { CompiledPacket } from './compiledPacket.ts';
 import { addressColumns, candidates, prefilterPasses } from './fastRule.ts';
@@ -22,6 +22,21 @@ function matchFast(host: CompiledHost, s: RunScratch, rule: CompiledRule, p: Com
   const steps = f.steps;
   for (let i = 0; i < steps.length; i++) if (steps[i].run(p) === NO) return NO;
   return YES;
+}
+
+/** The IPv4 prefix and range tests of the prefilter, from the columns. */
+function addressesPass(cols: AddressColumns, idx: number, fl: number, p: CompiledPacket): boolean {
+  if ((fl & 1) !== 0 && ((p.s0 & cols.srcMask[idx]) === cols.srcNet[idx]) === ((fl & 2) !== 0)) return false;
+  if ((fl & 4) !== 0 && ((p.d0 & cols.dstMask[idx]) === cols.dstNet[idx]) === ((fl & 8) !== 0)) return false;
+  if ((fl & 16) !== 0) {
+    const a = p.s0 >>> 0;
+    if ((a >= cols.srcLo[idx] && a <= cols.srcHi[idx]) === ((fl & 32) !== 0)) return false;
+  }
+  if ((fl & 64) !== 0) {
+    const a = p.d0 >>> 0;
+    if ((a >= cols.dstLo[idx] && a <= cols.dstHi[idx]) === ((fl & 128) !== 0)) return false;
+  }
+  return true;
 }
 
 export function runChainFast(host: CompiledHost, s: RunScratch, hc: HookChain, p: CompiledPacket): number {
@@ -43,15 +58,14 @@ export function runChainFast(host: CompiledHost, s: RunScratch, hc: HookChain, p
     const idx = list[i];
     // Early out on the IPv4 prefixes, from the contiguous columns (same test as the prefilter's).
     const fl = cols.flags[idx];
-    if (fl !== 0 && !p.v6) {
-      if ((fl & 1) !== 0 && ((p.s0 & cols.srcMask[idx]) === cols.srcNet[idx]) === ((fl & 2) !== 0)) {
-        i++;
-        continue;
-      }
-      if ((fl & 4) !== 0 && ((p.d0 & cols.dstMask[idx]) === cols.dstNet[idx]) === ((fl & 8) !== 0)) {
-        i++;
-        continue;
-      }
+    if (fl !== 0 && !p.v6 && !addressesPass(cols, idx, fl, p)) {
+      i++;
+      continue;
+    }
+    const pt = cols.pktTypes[idx];
+    if (pt !== 0 && p.pktType >= 0 && ((pt & (1 << p.pktType)) !== 0) === ((pt & 0x80) !== 0)) {
+      i++;
+      continue;
     }
     const rule = chain.rules[idx];
     const m = matchFast(host, s, rule, p);
