@@ -23,6 +23,8 @@ export interface BridgeApp {
   answerDialog(answer: string | null): Promise<void>;
   /** As if the user picked the item from the application menu. */
   menu(command: MenuCommand): Promise<void>;
+  /** Quits the backend and starts it again on the same user data (an app restart), then reopens the page. */
+  restart(): Promise<void>;
   screenshot(name: string): Promise<void>;
 }
 
@@ -40,12 +42,21 @@ async function startBridge(userDataDir: string, locale: string): Promise<{ child
   return { child, info };
 }
 
+/** SIGTERM by pid (the bridge closes the project file and exits); waits for the exit. */
+async function stopBridge(child: ChildProcess): Promise<void> {
+  child.stdin?.end();
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 export const test = base.extend<{ bridgeLocale: string; app: BridgeApp }>({
   bridgeLocale: ['en-US', { option: true }],
   app: async ({ page, bridgeLocale }, use, testInfo) => {
     const userDataDir = testInfo.outputPath('user-data');
     mkdirSync(userDataDir, { recursive: true });
-    const { child, info } = await startBridge(userDataDir, bridgeLocale);
+    let { child, info } = await startBridge(userDataDir, bridgeLocale);
     const post = async (path: string, body: unknown) => {
       const response = await page.request.post(`${info.url}${path}`, { headers: { 'x-virtwall-token': info.token, 'content-type': 'application/json' }, data: body });
       expect(response.ok(), `${path}: ${await response.text()}`).toBe(true);
@@ -55,10 +66,17 @@ export const test = base.extend<{ bridgeLocale: string; app: BridgeApp }>({
       token: info.token,
       userDataDir,
       open: async () => {
-        await page.goto(info.entryUrl);
+        await page.goto(`${app.url}/?token=${app.token}`);
         await expect(page.getByTestId('app-ready')).toBeAttached();
       },
       answerDialog: (answer) => post('/__test/dialog', { answer }),
+      restart: async () => {
+        await stopBridge(child);
+        ({ child, info } = await startBridge(userDataDir, bridgeLocale));
+        app.url = info.url;
+        app.token = info.token;
+        await app.open();
+      },
       menu: (command) => post('/__test/menu', { command }),
       screenshot: async (name) => {
         mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -68,12 +86,7 @@ export const test = base.extend<{ bridgeLocale: string; app: BridgeApp }>({
     try {
       await use(app);
     } finally {
-      child.stdin?.end();
-      if (child.exitCode === null) {
-        const exited = new Promise((done) => child.once('exit', done));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopBridge(child);
     }
   },
 });

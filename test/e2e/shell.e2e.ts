@@ -11,3 +11,12 @@ test('first start opens the sample lab with its four variants', async ({ page, a
   await expect(page.getByTestId('net-mode')).toHaveValue('none');
   await app.screenshot('02-network-editor');
 });
+
+test('the topology shows the sample lab and says honestly whether verdicts exist', async ({ page, app }) => {
+  await app.open();
+  await expect(page.getByTestId('topology-guest')).toHaveCount(1);
+  await expect(page.getByTestId('topology-network')).toContainText('deb');
+  await page.getByTestId('topology-guest').click();
+  await expect(page.getByTestId('guest-verdicts')).toContainText('kali');
+  await app.screenshot('03-topology');
+});

@@ -10,6 +10,8 @@ import { i18n, t } from '../i18n/i18n.svelte.ts';
 import { analyseNetworks, type NetworkInfo } from './networkAnalysis.ts';
 import { Notices } from './notices.svelte.ts';
 import { Prompts } from './prompts.svelte.ts';
+import type { LabWorkerClient } from '../simulation/labWorkerClient.ts';
+import { TopologyVerdicts } from '../simulation/topologyVerdicts.svelte.ts';
 
 export type ViewId = 'topology' | 'network' | 'layers' | 'simulation' | 'matrix' | 'compare';
 export const VIEWS: readonly ViewId[] = ['topology', 'network', 'layers', 'simulation', 'matrix', 'compare'];
@@ -32,6 +34,7 @@ export class Workspace {
 
   readonly notices = new Notices();
   readonly prompts = new Prompts();
+  readonly topologyVerdicts: TopologyVerdicts;
   lab = $derived(this.doc?.lab ?? null);
   networks: NetworkInfo[] = $derived(analyseNetworks(this.doc?.lab ?? null));
 
@@ -39,7 +42,13 @@ export class Workspace {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, nothing renders from it
   private readonly flushers = new Set<() => Promise<void> | void>();
 
-  constructor(readonly api: AppApi) {}
+  constructor(
+    readonly api: AppApi,
+    /** The lab worker (simulation off the UI thread); null where Workers do not exist (jsdom tests). */
+    readonly worker: LabWorkerClient | null = null,
+  ) {
+    this.topologyVerdicts = new TopologyVerdicts(worker);
+  }
 
   async start(): Promise<void> {
     const info = await this.call(() => this.api.getAppInfo());

@@ -2,8 +2,11 @@
 // not here fails the type check (MessageKey).
 import { networkMessages } from './networkMessages.ts';
 import { shellMessages } from './shellMessages.ts';
+import { simulationMessages } from './simulationMessages.ts';
+import { layerMessages } from './layerMessages.ts';
+import { exportMessages } from './exportMessages.ts';
 
-const areas = [shellMessages, networkMessages] as const;
+const areas = [shellMessages, networkMessages, simulationMessages, layerMessages, exportMessages] as const;
 
 type En = (typeof areas)[number]['en'];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
