@@ -43,7 +43,32 @@ function bytesToWords(bytes: number[]): Words {
   return w;
 }
 
+/** Plain dotted quad without leading zeros, parsed by hand (the common case; no ipaddr.js objects). */
+function quickIpv4(text: string): number | null {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || part > 255 || parts === 4) return null;
+      value = value * 256 + part;
+      parts++;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && part === 0) return null; // leading zero: let ipaddr.js decide
+      part = part * 10 + (c - 48);
+      digits++;
+    } else return null;
+  }
+  return parts === 4 ? value : null;
+}
+
 export function parseAddress(text: string): NumericAddress {
+  const quick = quickIpv4(text);
+  if (quick !== null) return { family: 'ipv4', words: [quick, 0, 0, 0] };
   let addr: ipaddr.IPv4 | ipaddr.IPv6;
   try {
     addr = ipaddr.parse(text.trim());

@@ -19,6 +19,7 @@ import { compileIptRuleset, type RegisteredChain } from './compileIptables.ts';
 import { compileNftRuleset, tableFamilies } from './compileNft.ts';
 import { HOOKS, type EvalContext, type Hook } from './packet.ts';
 import { newRunScratch } from './runPipeline.ts';
+import type { TraceEntry } from './hookResult.ts';
 
 /** Where the nat core hook sits (nf_nat_proto.c nf_nat_ipv4_ops / nf_nat_ipv6_ops). */
 const NAT_CORE_PRIORITY: Record<Hook, number> = { prerouting: -100, output: -100, input: 100, postrouting: 100, forward: 0 };
@@ -105,16 +106,23 @@ export function compileHost(input: NetfilterState | Ruleset[], options: CompileH
   if (registered.some((r) => r.bridge)) {
     ctx.notes.add('bridge-family tables are evaluated for bridged packets only, before the IP hooks of the same name (approximation of br_netfilter ordering)');
   }
+  // Each pipeline carries every note that applies to it (its own, then the host's), made once here.
+  const hostNotes = [...ctx.notes];
+  for (const set of [pipelines, bridgedPipelines]) {
+    for (const family of ['ipv4', 'ipv6'] as const) for (const hook of HOOKS) set[family][hook].notes.push(...hostNotes);
+  }
   return {
     pipelines,
     bridgedPipelines,
     brNetfilter,
     ifaceIds: ctx.ifaceIds,
     rules: ctx.rules,
-    notes: [...ctx.notes],
+    notes: hostNotes,
     addresses: ctx.addresses,
     assumptions: new Int8Array(ctx.rules.length),
     scratch: newRunScratch(),
+    traceNoMatch: new Array<TraceEntry | undefined>(ctx.rules.length).fill(undefined),
+    traceMatch: new Array<TraceEntry | undefined>(ctx.rules.length).fill(undefined),
     slots: new Map(),
     nextSlot: 0,
   };

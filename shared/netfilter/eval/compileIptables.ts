@@ -4,7 +4,7 @@
 // raw -300, mangle -150, nat dstnat -100 / srcnat 100, filter 0, security 50.
 
 import type { IptRuleset, IptTableName, RuleRef } from '../model.ts';
-import { A_CONTINUE, A_JUMP, A_GOTO, type ChainType, type CompiledChain, type CompiledRule, type HookChain } from './compiledForm.ts';
+import { normalizeStep, A_CONTINUE, A_JUMP, A_GOTO, type ChainType, type CompiledChain, type CompiledRule, type HookChain } from './compiledForm.ts';
 import type { CompileContext } from './compileContext.ts';
 import { buildFastRule } from './fastRule.ts';
 import { iptMatchSteps } from './iptMatchSteps.ts';
@@ -51,8 +51,9 @@ export function compileIptRuleset(rs: IptRuleset, ctx: CompileContext, nextOrder
         };
         const protoOpt = rule.matches.find((m) => m.module === '')?.options.find((o) => (o.name === 'p' || o.name === 'protocol') && !o.negated);
         const ruleProto = protoOpt ? (protocolNumber(protoOpt.values[0] ?? '') ?? -1) : -1;
-        const steps = rule.matches.flatMap((m) => iptMatchSteps(m, rs.family, ctx, ruleProto));
+        const steps = rule.matches.flatMap((m) => iptMatchSteps(m, rs.family, ctx, ruleProto)).map(normalizeStep);
         const plan = iptTargetPlan(rule.target, rs.family, (name) => chains.has(name));
+        plan.effects = plan.effects.map(normalizeStep);
         const compiledRule: CompiledRule = {
           id: ctx.rules.length,
           inert: plan.action === A_CONTINUE && plan.effects.length === 0,

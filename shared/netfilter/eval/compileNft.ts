@@ -7,7 +7,7 @@
 import type { Family, NftRuleset, NftStatement, NftTable, RuleRef } from '../model.ts';
 import {
   A_ACCEPT, A_CONTINUE, A_DROP, A_GOTO, A_JUMP, A_NAT, A_QUEUE, A_REJECT, A_RETURN, A_UNDETERMINED,
-  NO, type CompiledChain, type CompiledRule, type HookChain, type NatSpec, type RejectWith, type Step,
+  NO, normalizeStep, type CompiledChain, type CompiledRule, type HookChain, type NatSpec, type RejectWith, type Step,
 } from './compiledForm.ts';
 import { markValue, splitNatTo, type CompileContext } from './compileContext.ts';
 import { buildFastRule } from './fastRule.ts';
@@ -138,6 +138,7 @@ export function compileNftRuleset(rs: NftRuleset, ctx: CompileContext, nextOrder
       const compiled = chains.get(c.name)!;
       c.rules.forEach((rule, i) => {
         const plan = planRule(rule.statements, scope, families);
+        plan.steps = plan.steps.map(normalizeStep);
         let action = plan.action;
         let undeterminedReason = plan.undeterminedReason;
         const target = plan.chainName ? chains.get(plan.chainName) ?? null : null;

@@ -12,6 +12,7 @@
 
 import type { Family, NftFamily, RuleRef } from '../model.ts';
 import type { CompiledPacket } from './compiledPacket.ts';
+import type { TraceEntry } from './hookResult.ts';
 import type { HostAddressInfo } from './hostAddresses.ts';
 import type { RunScratch } from './runPipeline.ts';
 
@@ -57,6 +58,15 @@ export interface Step {
   mutates?: boolean;
   /** Inline form for the verdict path, when the step is that simple. */
   pre?: Prefilter;
+}
+
+/**
+ * The same step with every field present in one fixed order: all steps then share one hidden class,
+ * so the evaluators' reads of `run`, `why`, `unknownReason` stay monomorphic (steps are built in many
+ * places with different optional fields).
+ */
+export function normalizeStep(st: Step): Step {
+  return { text: st.text, run: st.run, why: st.why, unknownReason: st.unknownReason, effect: st.effect === true, mutates: st.mutates === true, pre: st.pre };
 }
 
 export const A_ACCEPT = 1;
@@ -200,7 +210,7 @@ export type PipelineStage =
 
 export interface Pipeline {
   stages: PipelineStage[];
-  /** Notes about the order, e.g. equal priorities whose kernel order is undefined. */
+  /** Notes about the order (equal priorities…), followed by the host's compile notes. */
   notes: string[];
 }
 
@@ -225,6 +235,13 @@ export interface CompiledHost {
   /** (input, output interface) key → protocol → slot number (fastRule.ts packetSlot). */
   slots: Map<number, Map<number, number>>;
   nextSlot: number;
+  /**
+   * Trace cache by rule id: the last entry made for the rule not matching / matching. Trace entries are
+   * immutable, so repeated evaluations (a matrix recomputed after an edit) share them. Kept here, not
+   * on the rules, so rule objects keep one shape (the verdict path reads them).
+   */
+  traceNoMatch: (TraceEntry | undefined)[];
+  traceMatch: (TraceEntry | undefined)[];
   /** Registers for the evaluation in progress (reused; no allocation per packet). */
   scratch: RunScratch;
   /** Scratch for assumptions: 0 = not assumed, 1 = assumed to match, 2 = assumed not to match. */

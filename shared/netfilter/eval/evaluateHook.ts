@@ -143,5 +143,5 @@ export function evaluateHook(host: CompiledHost, hook: Hook, packet: Packet | Co
   const budget: Budget = { paths: 1, max: Math.max(1, options.maxLeaves ?? 32) };
   const outcome = explore(host, hook, pipeline, p, options.trace === true, [], budget);
   host.assumptions.fill(0);
-  return { hook, family: p.family, outcome, summary: describeOutcome(outcome), notes: [...pipeline.notes, ...host.notes] };
+  return { hook, family: p.family, outcome, summary: describeOutcome(outcome), notes: pipeline.notes };
 }

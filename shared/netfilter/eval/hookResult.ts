@@ -25,6 +25,7 @@ export interface NatDecision {
   note?: string;
 }
 
+/** Trace entries are immutable and may be shared between evaluations (see CompiledRule.lastNoMatch). */
 export type TraceEntry =
   | { kind: 'chain'; ruleset: string; table: string; chain: string; priority: number; via: 'hook' | 'jump' | 'goto' | 'return' }
   | {
@@ -32,7 +33,7 @@ export type TraceEntry =
       ref: RuleRef;
       result: 'match' | 'no-match' | 'assumed-match' | 'assumed-no-match';
       /** The first match that failed and why, e.g. { match: '-i virbr3', why: 'packet came in on eth1' }. */
-      failed?: { match: string; why: string };
+      failed?: { readonly match: string; readonly why: string };
       /** For assumed results: the undecidable matches. */
       unknown?: { match: string; why: string }[];
       /** What the rule did when it matched ("-j LIBVIRT_FWX", "accept", "-j LOG --log-prefix x (continues)"). */
@@ -91,8 +92,8 @@ export interface HookResult {
   outcome: HookOutcome;
   /** One line: "accepted", "rejected (icmp-port-unreachable) by …", "accepted if rule 12 (-m limit …) matches, rejected otherwise". */
   summary: string;
-  /** Pipeline and compile notes relevant to this evaluation (equal priorities, unmodelled modules…). */
-  notes: string[];
+  /** Pipeline and compile notes relevant to this evaluation (equal priorities, unmodelled modules…); shared, read-only. */
+  notes: readonly string[];
 }
 
 /** Every leaf of an outcome tree. */

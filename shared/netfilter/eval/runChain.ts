@@ -72,7 +72,11 @@ function ruleTrace(host: CompiledHost, s: RunScratch, rule: CompiledRule, p: Com
       return { kind: 'rule', ref: rule.ref, result: 'assumed-no-match', failed: { match: failed.text, why: `assumed not to match (${failed.unknownReason})` }, unknown: unknownOf(rule, p) };
     }
     const why = rule.inert && undecided ? `undecidable (${failed.unknownReason}), but the rule changes nothing either way` : failed.why(p);
-    return { kind: 'rule', ref: rule.ref, result: 'no-match', failed: { match: failed.text, why } };
+    const last = host.traceNoMatch[rule.id];
+    if (last !== undefined && last.kind === 'rule' && last.failed!.why === why && last.failed!.match === failed.text) return last;
+    const entry: TraceEntry = { kind: 'rule', ref: rule.ref, result: 'no-match', failed: { match: failed.text, why } };
+    host.traceNoMatch[rule.id] = entry;
+    return entry;
   }
   const effects = effectsOf(rule);
   if (assumed === 1) {
@@ -80,7 +84,12 @@ function ruleTrace(host: CompiledHost, s: RunScratch, rule: CompiledRule, p: Com
       ? { kind: 'rule', ref: rule.ref, result: 'assumed-match', action: rule.actionText, effects: [...effects], unknown: unknownOf(rule, p) }
       : { kind: 'rule', ref: rule.ref, result: 'assumed-match', action: rule.actionText, unknown: unknownOf(rule, p) };
   }
-  return effects.length ? { kind: 'rule', ref: rule.ref, result: 'match', action: rule.actionText, effects: [...effects] } : { kind: 'rule', ref: rule.ref, result: 'match', action: rule.actionText };
+  let entry = host.traceMatch[rule.id];
+  if (entry === undefined) {
+    entry = effects.length ? { kind: 'rule', ref: rule.ref, result: 'match', action: rule.actionText, effects: [...effects] } : { kind: 'rule', ref: rule.ref, result: 'match', action: rule.actionText };
+    host.traceMatch[rule.id] = entry;
+  }
+  return entry;
 }
 
 function unknownOf(rule: CompiledRule, p: CompiledPacket): { match: string; why: string }[] {
