@@ -12,6 +12,8 @@ import { Notices } from './notices.svelte.ts';
 import { Prompts } from './prompts.svelte.ts';
 import type { LabWorkerClient } from '../simulation/labWorkerClient.ts';
 import { TopologyVerdicts } from '../simulation/topologyVerdicts.svelte.ts';
+import { FlowRunner } from '../simulation/flowRunner.svelte.ts';
+import { MatrixRun } from '../simulation/matrixRun.svelte.ts';
 
 export type ViewId = 'topology' | 'network' | 'layers' | 'simulation' | 'matrix' | 'compare';
 export const VIEWS: readonly ViewId[] = ['topology', 'network', 'layers', 'simulation', 'matrix', 'compare'];
@@ -35,6 +37,8 @@ export class Workspace {
   readonly notices = new Notices();
   readonly prompts = new Prompts();
   readonly topologyVerdicts: TopologyVerdicts;
+  readonly flowRunner: FlowRunner;
+  readonly matrixRun: MatrixRun;
   lab = $derived(this.doc?.lab ?? null);
   networks: NetworkInfo[] = $derived(analyseNetworks(this.doc?.lab ?? null));
 
@@ -48,6 +52,8 @@ export class Workspace {
     readonly worker: LabWorkerClient | null = null,
   ) {
     this.topologyVerdicts = new TopologyVerdicts(worker);
+    this.flowRunner = new FlowRunner(worker);
+    this.matrixRun = new MatrixRun(worker);
   }
 
   async start(): Promise<void> {

@@ -5,8 +5,9 @@ import { shellMessages } from './shellMessages.ts';
 import { simulationMessages } from './simulationMessages.ts';
 import { layerMessages } from './layerMessages.ts';
 import { exportMessages } from './exportMessages.ts';
+import { compareMessages } from './compareMessages.ts';
 
-const areas = [shellMessages, networkMessages, simulationMessages, layerMessages, exportMessages] as const;
+const areas = [shellMessages, networkMessages, simulationMessages, layerMessages, exportMessages, compareMessages] as const;
 
 type En = (typeof areas)[number]['en'];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
