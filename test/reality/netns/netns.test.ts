@@ -85,6 +85,27 @@ describe.skipIf(skip !== null)('namespace harness (root)', () => {
     expect(short[8].slice(0, 1)).toEqual(['reply']);
   });
 
+  it('bridges: two guests on one bridge reach each other and the bridge address', async () => {
+    const own = new NetnsLab('hb');
+    try {
+      const host = await own.addNamespace('h');
+      const g1 = await own.addNamespace('g1');
+      const g2 = await own.addNamespace('g2');
+      const br = own.name('br');
+      await own.addBridge(host, br, ['192.168.77.1/24']);
+      await own.addVeth({ ns: g1, name: own.name('e1'), addresses: ['192.168.77.10/24'] }, { ns: host, name: own.name('v1') });
+      await own.addVeth({ ns: g2, name: own.name('e2'), addresses: ['192.168.77.11/24'] }, { ns: host, name: own.name('v2') });
+      await own.addBridgePort(host, br, own.name('v1'));
+      await own.addBridgePort(host, br, own.name('v2'));
+      for (const dst of ['192.168.77.11', '192.168.77.1']) {
+        const r = await own.exec(g1, ['ping', '-c', '1', '-W', '2', dst]);
+        expect(r.stdout).toContain(`bytes from ${dst}`);
+      }
+    } finally {
+      await own.destroy();
+    }
+  });
+
   it('leaves nothing behind: namespaces and background processes go with destroy()', async () => {
     const own = new NetnsLab('ho');
     const ns = await own.addNamespace('x');

@@ -102,6 +102,22 @@ export class NetnsLab {
     }
   }
 
+  /** A bridge in one of the lab's namespaces (e.g. the host's virbr3), with addresses, brought up. */
+  async addBridge(ns: string, name: string, addresses: string[] = []): Promise<void> {
+    if (!this.namespaces.includes(ns)) throw new Error(`namespace ${ns} is not part of this lab`);
+    if (name.length > 15) throw new Error(`interface name ${name} is longer than 15 characters`);
+    // stp off, forward delay 0: ports forward at once (libvirt's default <bridge stp='on' delay='0'/> also forwards at once).
+    await must(['ip', '-n', ns, 'link', 'add', name, 'type', 'bridge', 'stp_state', '0', 'forward_delay', '0']);
+    for (const addr of addresses) await must(['ip', '-n', ns, 'addr', 'add', addr, 'dev', name, ...(addr.includes(':') ? ['nodad'] : [])]);
+    await must(['ip', '-n', ns, 'link', 'set', name, 'up']);
+  }
+
+  /** Enslave an interface (a veth end) to a bridge of the same namespace — a guest's vnetN port. */
+  async addBridgePort(ns: string, bridge: string, iface: string): Promise<void> {
+    await must(['ip', '-n', ns, 'link', 'set', iface, 'master', bridge]);
+    await must(['ip', '-n', ns, 'link', 'set', iface, 'up']);
+  }
+
   /** `ip route add ARGS` (or `ip -6 route add` when the destination or gateway is IPv6). */
   async addRoute(ns: string, args: string[]): Promise<void> {
     await must(['ip', ...(args.some((x) => x.includes(':')) ? ['-6'] : []), '-n', ns, 'route', 'add', ...args]);
