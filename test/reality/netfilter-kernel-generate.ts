@@ -217,6 +217,18 @@ function nftTable(r: Rand, index: number, names: RouterNames, priorities: number
     }
     chains.push({ name: `${hook}_${index}`, base: { type: 'filter', hook, priority, priorityText: String(priority), policy: chance(r, hook === 'output' ? 0.15 : 0.35) ? 'drop' : 'accept' }, rules: rules.map((statements) => ({ statements })) });
   }
+  if (chance(r, 0.2)) {
+    // Before conntrack (priority raw < -200) every packet reads as ct state invalid: this drop must never
+    // hit a reply, and `invalid` marks are set on every packet (nft_ct.c: no conntrack entry yet).
+    chains.push({
+      name: `raw_${index}`,
+      base: { type: 'filter', hook: 'prerouting', priority: -300, priorityText: 'raw', policy: 'accept' },
+      rules: [
+        { statements: [{ kind: 'match', left: { kind: 'ct', key: 'state' }, op: 'implicit', right: { kind: 'flags', items: ['established', 'related'] } }, { kind: 'verdict', verdict: 'drop' }] },
+        { statements: [{ kind: 'match', left: { kind: 'ct', key: 'state' }, op: 'implicit', right: { kind: 'flags', items: ['invalid'] } }, { kind: 'set-key', target: { kind: 'meta', key: 'mark' }, value: '0x00000001' }] },
+      ],
+    });
+  }
   regular.forEach((name, i) => {
     const rules: NftStatement[][] = [];
     const n = 1 + Math.floor(r() * 3);
