@@ -5,6 +5,7 @@
 
 import { app, BrowserWindow, ipcMain, Menu, shell } from 'electron';
 import Database from 'better-sqlite3-electron';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { MenuCommand } from '../../shared/api/contract.ts';
@@ -26,6 +27,8 @@ const rendererDir = join(here, '../renderer');
 const preloadPath = join(here, '../preload/index.cjs');
 
 registerAppScheme();
+// End-to-end tests of the real window start every run with a fresh user data folder.
+if (process.env.VIRTWALL_USER_DATA_DIR) app.setPath('userData', process.env.VIRTWALL_USER_DATA_DIR);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -109,7 +112,9 @@ if (!app.requestSingleInstanceLock()) {
       await backend.openProject(file).catch(() => undefined);
     }
     rebuildMenu();
-    window = createMainWindow({ preloadPath, savedBounds: s.window, saveBounds: (b) => s.setWindow(b), iconPath: join(here, '../../build/icon.png') });
+    // The window icon during development; packaged builds get theirs from the desktop entry.
+    const devIcon = join(here, '../../build/icon.png');
+    window = createMainWindow({ preloadPath, savedBounds: s.window, saveBounds: (b) => s.setWindow(b), ...(existsSync(devIcon) ? { iconPath: devIcon } : {}) });
     window.on('closed', () => (window = null));
   });
 
