@@ -20,3 +20,56 @@ test('the topology shows the sample lab and says honestly whether verdicts exist
   await expect(page.getByTestId('guest-verdicts')).toContainText('kali');
   await app.screenshot('03-topology');
 });
+
+test('menu commands and shortcuts switch views; simulation and matrix say honestly what is missing', async ({ page, app }) => {
+  await app.open();
+  await app.menu('view.simulation');
+  await expect(page.getByRole('tab', { name: 'Simulation' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('sim-from')).toHaveValue('guest-kali');
+  await page.getByTestId('sim-service').fill('tcp/99999');
+  await page.getByTestId('sim-run').click();
+  await expect(page.getByRole('alert').filter({ hasText: 'tcp/99999' })).toContainText('port 1–65535');
+  await page.getByTestId('sim-service').fill('icmp');
+  await page.getByTestId('sim-run').click();
+  await expect(page.getByTestId('simulation-unavailable').or(page.getByTestId('verdict'))).toBeVisible();
+  await app.screenshot('11-simulation');
+
+  await page.getByRole('tab', { name: 'Simulation' }).focus();
+  await page.keyboard.press('Control+5');
+  await expect(page.getByRole('tab', { name: 'Matrix' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('matrix-unavailable').or(page.getByTestId('matrix-table'))).toBeVisible();
+  await app.screenshot('12-matrix');
+
+  await app.menu('help.about');
+  await expect(page.getByRole('dialog', { name: 'About virtwall' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+});
+
+test('variants: duplicate, rename with F2, delete with confirmation', async ({ page, app }) => {
+  await app.open();
+  await page.getByRole('button', { name: 'Duplicate the current variant' }).click();
+  await expect(page.getByTestId('prompt-input')).toHaveValue('isolated + SuSEfirewall2 (copy)');
+  // A taken name is refused at the field; what was typed stays.
+  await page.getByTestId('prompt-input').fill('NAT');
+  await page.getByTestId('prompt-confirm').click();
+  await expect(page.getByText('A variant named “NAT” exists already')).toBeVisible();
+  await expect(page.getByTestId('prompt-input')).toHaveValue('NAT');
+  await page.getByTestId('prompt-input').fill('experiment');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('current-variant')).toHaveText('experiment');
+  await expect(page.getByTestId('variant-item')).toHaveCount(5);
+
+  await page.getByTestId('variant-item').filter({ hasText: 'experiment' }).focus();
+  await page.keyboard.press('F2');
+  await page.getByTestId('prompt-input').fill('experiment 2');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('current-variant')).toHaveText('experiment 2');
+
+  await page.getByTestId('variant-item').filter({ hasText: 'experiment 2' }).focus();
+  await page.keyboard.press('Delete');
+  await expect(page.getByRole('dialog', { name: 'Delete variant' })).toContainText('experiment 2');
+  await page.getByTestId('prompt-confirm').click();
+  await expect(page.getByTestId('variant-item')).toHaveCount(4);
+  await expect(page.getByTestId('current-variant')).toHaveText('isolated + SuSEfirewall2');
+});
