@@ -73,3 +73,23 @@ test('variants: duplicate, rename with F2, delete with confirmation', async ({ p
   await expect(page.getByTestId('variant-item')).toHaveCount(4);
   await expect(page.getByTestId('current-variant')).toHaveText('isolated + SuSEfirewall2');
 });
+
+test('guests, the host and the gateway are edited from the topology', async ({ page, app }) => {
+  await app.open();
+  await page.getByRole('button', { name: '+ Add guest' }).click();
+  await expect(page.getByTestId('guest-form')).toContainText('guest2');
+  await page.locator('#guest-address').fill('192.168.10.77');
+  await page.locator('#guest-address').press('Enter');
+  await expect(page.getByTestId('topology-guest')).toHaveCount(2);
+  await expect(page.getByTestId('topology-guest').nth(1)).toContainText('192.168.10.77');
+  await page.locator('#guest-listens').fill('tcp/22, www');
+  await page.locator('#guest-listens').press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: '“www” is not icmp' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'kvm-host', exact: true }).click();
+  await page.locator('#host-ipfwd').uncheck();
+  await expect(page.getByTestId('undo')).toHaveAttribute('title', /Set net.ipv4.ip_forward of kvm-host to 0/);
+  await page.getByRole('button', { name: /^gateway / }).click();
+  await expect(page.getByTestId('gateway-routes-destination-0')).toHaveValue('192.168.10.0/24');
+  await app.screenshot('13-topology-gateway');
+});

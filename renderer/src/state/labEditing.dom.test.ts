@@ -78,3 +78,12 @@ describe('fixVariantName', () => {
     expect(fixVariantName('isolated', 'switch to route', ['isolated + switch to route'])).toBe('isolated + switch to route (2)');
   });
 });
+
+describe('parseServiceList', () => {
+  it('accepts icmp, tcp/PORT and udp/PORT and names the first bad entry', async () => {
+    const { parseServiceList } = await import('./labEntityActions.ts');
+    expect(parseServiceList('tcp/22, ICMP udp/53')).toEqual({ services: ['tcp/22', 'icmp', 'udp/53'], error: null });
+    expect(parseServiceList('tcp/22, tcp/70000').error).toContain('tcp/70000');
+    expect(parseServiceList('http').error).toContain('http');
+  });
+});

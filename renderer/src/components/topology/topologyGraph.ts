@@ -48,7 +48,7 @@ function edge(id: string, source: string, target: string, tone: Tone, label: str
   };
 }
 
-export function topologyGraph(lab: Lab, networks: readonly NetworkInfo[], lookup: OutcomeLookup, selectedGuest: string | null): { nodes: TopologyNode[]; edges: Edge[] } {
+export function topologyGraph(lab: Lab, networks: readonly NetworkInfo[], lookup: OutcomeLookup, selectedNode: string | null): { nodes: TopologyNode[]; edges: Edge[] } {
   const nodes: TopologyNode[] = [];
   const edges: Edge[] = [];
   const gw = lab.gateway.address;
@@ -66,7 +66,7 @@ export function topologyGraph(lab: Lab, networks: readonly NetworkInfo[], lookup
         id: `guest:${g.id}`,
         type: 'lab',
         position: { x: COLUMN.guest, y: row * ROW },
-        data: { kind: 'guest', title: g.name, lines: [g.address ?? 'DHCP'], tone: worstTone([toGw, toInet]), selected: selectedGuest === g.id },
+        data: { kind: 'guest', title: g.name, lines: [g.address ?? 'DHCP'], tone: worstTone([toGw, toInet]), selected: selectedNode === `guest:${g.id}` },
         ariaRole: 'button',
       });
       edges.push(edge(`e:guest:${g.id}`, `guest:${g.id}`, `net:${n.id}`, worstTone([toGw, toInet]), ''));
@@ -80,7 +80,7 @@ export function topologyGraph(lab: Lab, networks: readonly NetworkInfo[], lookup
       id: `net:${n.id}`,
       type: 'lab',
       position: { x: COLUMN.network, y: netRow * ROW },
-      data: { kind: 'network', title: n.name, lines: [[n.addressing?.bridgeName, n.mode === 'none' ? 'isolated' : n.mode].filter(Boolean).join(' · '), v4 ? `${v4.address}/${v4.prefix}` : ''].filter(Boolean), tone: guests.length ? worstTone(gwTones) : 'unknown' },
+      data: { kind: 'network', title: n.name, lines: [[n.addressing?.bridgeName, n.mode === 'none' ? 'isolated' : n.mode].filter(Boolean).join(' · '), v4 ? `${v4.address}/${v4.prefix}` : ''].filter(Boolean), tone: guests.length ? worstTone(gwTones) : 'unknown', selected: selectedNode === `net:${n.id}` },
     });
     edges.push(edge(`e:net:${n.id}`, `net:${n.id}`, 'host', guests.length ? worstTone(gwTones) : 'unknown', ''));
   }
@@ -93,10 +93,10 @@ export function topologyGraph(lab: Lab, networks: readonly NetworkInfo[], lookup
     id: 'host',
     type: 'lab',
     position: { x: COLUMN.host, y: middle * ROW },
-    data: { kind: 'host', title: lab.host.name, lines: [uplink ? `${uplink.name} ${uplink.addresses[0]}` : (hostAddress(lab) ?? ''), `libvirt ${lab.host.libvirt.version}`] },
+    data: { kind: 'host', title: lab.host.name, lines: [uplink ? `${uplink.name} ${uplink.addresses[0]}` : (hostAddress(lab) ?? ''), `libvirt ${lab.host.libvirt.version}`], selected: selectedNode === 'host' },
   });
-  nodes.push({ id: 'gateway', type: 'lab', position: { x: COLUMN.gateway, y: middle * ROW }, data: { kind: 'gateway', title: 'gateway', lines: [gw], tone: lab.guests.length ? worstTone(allGw) : 'unknown' } });
-  nodes.push({ id: 'internet', type: 'lab', position: { x: COLUMN.internet, y: middle * ROW }, data: { kind: 'internet', title: 'internet', lines: [inet], tone: lab.guests.length ? worstTone(allInet) : 'unknown' } });
+  nodes.push({ id: 'gateway', type: 'lab', position: { x: COLUMN.gateway, y: middle * ROW }, data: { kind: 'gateway', title: 'gateway', lines: [gw], tone: lab.guests.length ? worstTone(allGw) : 'unknown', selected: selectedNode === 'gateway' } });
+  nodes.push({ id: 'internet', type: 'lab', position: { x: COLUMN.internet, y: middle * ROW }, data: { kind: 'internet', title: 'internet', lines: [inet], tone: lab.guests.length ? worstTone(allInet) : 'unknown', selected: selectedNode === 'internet' } });
   edges.push(edge('e:uplink', 'host', 'gateway', lab.guests.length ? worstTone(allGw) : 'unknown', uplink?.name ?? ''));
   edges.push(edge('e:internet', 'gateway', 'internet', lab.guests.length ? worstTone(allInet) : 'unknown', ''));
   return { nodes, edges };

@@ -6,8 +6,9 @@ import { simulationMessages } from './simulationMessages.ts';
 import { layerMessages } from './layerMessages.ts';
 import { exportMessages } from './exportMessages.ts';
 import { compareMessages } from './compareMessages.ts';
+import { entityMessages } from './entityMessages.ts';
 
-const areas = [shellMessages, networkMessages, simulationMessages, layerMessages, exportMessages, compareMessages] as const;
+const areas = [shellMessages, networkMessages, simulationMessages, layerMessages, exportMessages, compareMessages, entityMessages] as const;
 
 type En = (typeof areas)[number]['en'];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
