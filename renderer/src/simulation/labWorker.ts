@@ -2,6 +2,7 @@
 // a time per id; a cancel marks the id and the running job stops at its next
 // slice boundary.
 
+import { layerProblems } from '../../../shared/layers/layerProblems.ts';
 import { runFlowJob } from './runFlowJob.ts';
 import type { WorkerReply, WorkerRequest } from './workerProtocol.ts';
 
@@ -15,6 +16,15 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
     return;
   }
   const { id } = message;
+  if (message.type === 'layerProblems') {
+    // Parsing a 10k-rule dump takes tens of milliseconds: here, not on the UI thread.
+    try {
+      post({ type: 'problems', id, problems: layerProblems(message.layer, message.lab) });
+    } catch (err) {
+      post({ type: 'failed', id, message: (err as Error).message });
+    }
+    return;
+  }
   try {
     const outcomes = await runFlowJob(message, {
       cancelled: () => cancelled.has(id),

@@ -2,6 +2,8 @@
 // ids, progress callbacks and cancel. A cancelled job's promise resolves to
 // null, so callers never see a stale result.
 
+import type { Lab, Layer } from '../../../shared/lab/labModel.ts';
+import type { ConfigProblem } from '../../../shared/layers/layerActions.ts';
 import type { FlowJob, FlowOutcome, WorkerReply, WorkerRequest } from './workerProtocol.ts';
 
 export interface WorkerLike {
@@ -15,7 +17,7 @@ export interface RunningJob {
 }
 
 interface Pending {
-  resolve(outcomes: FlowOutcome[] | null): void;
+  resolve(outcomes: FlowOutcome[] | ConfigProblem[] | null): void;
   reject(err: Error): void;
   onProgress?: (done: number, total: number) => void;
 }
@@ -34,7 +36,7 @@ export class LabWorkerClient {
 
   run(job: FlowJob, onProgress?: (done: number, total: number) => void): RunningJob {
     const id = this.nextId++;
-    const promise = new Promise<FlowOutcome[] | null>((resolve, reject) => this.pending.set(id, { resolve, reject, onProgress }));
+    const promise = new Promise<FlowOutcome[] | null>((resolve, reject) => this.pending.set(id, { resolve: (v) => resolve(v as FlowOutcome[] | null), reject, onProgress }));
     // The lab crosses as a structured clone: $state proxies are unwrapped first.
     this.worker.postMessage({ type: 'run', id, lab: JSON.parse(JSON.stringify(job.lab)), flows: job.flows, fixesFor: job.fixesFor });
     return {
@@ -49,6 +51,14 @@ export class LabWorkerClient {
     };
   }
 
+  /** The positioned problems of a layer's config files, computed in the worker. */
+  layerProblems(layer: Layer, lab: Lab): Promise<ConfigProblem[]> {
+    const id = this.nextId++;
+    const promise = new Promise<ConfigProblem[]>((resolve, reject) => this.pending.set(id, { resolve: (v) => resolve((v ?? []) as ConfigProblem[]), reject }));
+    this.worker.postMessage({ type: 'layerProblems', id, layer: JSON.parse(JSON.stringify(layer)), lab: JSON.parse(JSON.stringify(lab)) });
+    return promise;
+  }
+
   private receive(reply: WorkerReply): void {
     const p = this.pending.get(reply.id);
     if (!p) return;
@@ -58,6 +68,7 @@ export class LabWorkerClient {
     }
     this.pending.delete(reply.id);
     if (reply.type === 'result') p.resolve(reply.outcomes);
+    else if (reply.type === 'problems') p.resolve(reply.problems);
     else if (reply.type === 'cancelled') p.resolve(null);
     else p.reject(new Error(reply.message));
   }
