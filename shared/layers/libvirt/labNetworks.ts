@@ -1,0 +1,61 @@
+// The lab's networks as libvirt sees them when it defines them: parsed XML,
+// the bridge name, and problems that keep a network from starting.
+//
+// A network without <bridge name> (or with a `virbr%d` template) gets the
+// first free `virbrN` at define time (libvirt.md §7, fixture dumpxml/: `min`
+// → virbr0). "Free" means not written by another network and not an existing
+// host interface; networks are defined in the lab's order.
+
+import type { Lab, LabNetwork } from '../../lab/labModel.ts';
+import { parseNetworkXml } from '../../libvirt/parseNetworkXml.ts';
+import { writtenBridgeName } from '../../libvirt/networkAddressing.ts';
+import type { Network } from '../../libvirt/networkModel.ts';
+
+export interface LabNetworkInfo {
+  id: string;
+  autostart: boolean;
+  /** null when the XML cannot be read (then `problem` says why). */
+  network: Network | null;
+  /** The bridge libvirt uses (written, or assigned virbrN). */
+  bridge: string;
+  /** True when libvirt picked the name. */
+  bridgeAssigned: boolean;
+  /** Why libvirt would refuse to define this network, with line and column when known. */
+  problem?: string;
+}
+
+function where(p: { line?: number; column?: number; message: string }): string {
+  return p.line !== undefined ? `line ${p.line}, column ${p.column ?? 1}: ${p.message}` : p.message;
+}
+
+function readOne(n: LabNetwork): { network: Network | null; problem?: string } {
+  const parsed = parseNetworkXml(n.xml);
+  const error = parsed.problems.find((p) => p.severity === 'error');
+  if (!parsed.network) {
+    return { network: null, problem: error ? where(error) : 'network XML cannot be read' };
+  }
+  if (error) return { network: parsed.network, problem: where(error) };
+  return { network: parsed.network };
+}
+
+export function labNetworks(lab: Pick<Lab, 'networks' | 'host'>): LabNetworkInfo[] {
+  const read = lab.networks.map((n) => ({ n, ...readOne(n) }));
+  const taken = new Set<string>(lab.host.interfaces.map((i) => i.name));
+  for (const r of read) {
+    const b = r.network ? writtenBridgeName(r.network) : undefined;
+    if (b) taken.add(b);
+  }
+  return read.map((r) => {
+    const written = r.network ? writtenBridgeName(r.network) : undefined;
+    let bridge = written;
+    if (!bridge) {
+      let i = 0;
+      while (taken.has(`virbr${i}`)) i++;
+      bridge = `virbr${i}`;
+      taken.add(bridge);
+    }
+    const info: LabNetworkInfo = { id: r.n.id, autostart: r.n.autostart, network: r.network, bridge, bridgeAssigned: !written };
+    if (r.problem) info.problem = r.problem;
+    return info;
+  });
+}
