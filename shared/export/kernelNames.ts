@@ -14,12 +14,10 @@ export function interfaceNameProblem(name: string): string | null {
   if (name === '') return 'is empty';
   if (utf8Bytes(name).length > 15) return `is longer than 15 bytes (the kernel's IFNAMSIZ limit)`;
   if (name === '.' || name === '..') return `is "${name}", which the kernel refuses`;
-  // eslint-disable-next-line no-control-regex
   const bad = /[/:\s\u0000]/.exec(name);
   if (bad) return `contains ${JSON.stringify(bad[0])}, which the kernel refuses in interface names`;
   // The kernel accepts other bytes (even '$' or '`'); we keep the names scripts will
   // see to printable ASCII so a quoted word can never be misread by a tool.
-  // eslint-disable-next-line no-control-regex
   if (/[^\u0021-\u007e]/.test(name)) return 'contains characters outside printable ASCII';
   return null;
 }

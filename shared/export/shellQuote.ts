@@ -30,6 +30,5 @@ export function shQuoteAlways(value: string): string {
  * can make a comment display differently from what the tool reads) become spaces.
  */
 export function commentText(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ');
 }
