@@ -32,7 +32,8 @@ const NFT_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 /** `name() { "$@" args || return 1; … }` — one call per item; an empty list is a no-op. */
 function lister(name: string, calls: string[][]): string {
   if (calls.length === 0) return `${name}() { :; }`;
-  return [`${name}() {`, ...calls.map((args) => `  "$@" ${args.join(' ')} || return 1`), '}'].join('\n');
+  // SC2016: a `$(…)` inside a lab value is single-quoted precisely so that it never expands.
+  return ['# shellcheck disable=SC2016', `${name}() {`, ...calls.map((args) => `  "$@" ${args.join(' ')} || return 1`), '}'].join('\n');
 }
 
 function usageText(confirmSeconds: number): string {

@@ -1,0 +1,43 @@
+// Effective hosts for export tests, built from real captures: libvirt 9.0's
+// iptables rules for a routed + isolated pair (fixture v9-iptables), IPv6 too,
+// and libvirt 11.3's native nftables table (v11-nftables), so the bundle's
+// files are checked with rules real tools produced.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LIBVIRT_FIXTURES } from '../../test/fixtures/fixturePaths.ts';
+import type { Lab } from '../lab/labModel.ts';
+import { sampleProjectVariants } from '../lab/sampleLab.ts';
+import { parseIptablesSave } from '../netfilter/iptables/parseIptablesSave.ts';
+import { emptyNetfilterState } from '../netfilter/netfilterState.ts';
+import { parseNft } from '../netfilter/nft/parseNft.ts';
+import type { ExportEffectiveHost } from './bundleTypes.ts';
+
+export function fixtureText(...parts: string[]): string {
+  return readFileSync(join(LIBVIRT_FIXTURES, ...parts), 'utf8');
+}
+
+export function fixtureEffectiveHost(backend: 'legacy' | 'nft' = 'legacy', withNft = true): ExportEffectiveHost {
+  const state = emptyNetfilterState();
+  state.iptables[backend].ipv4 = parseIptablesSave(fixtureText('v9-iptables', 'isolated-route-pair', 'ruleset.txt'), { family: 'ipv4', backend }).ruleset;
+  state.iptables[backend].ipv6 = parseIptablesSave(fixtureText('v9-iptables', 'ipv6-nat-route-pair', 'ruleset6.txt'), { family: 'ipv6', backend }).ruleset;
+  if (withNft) state.nft = parseNft(fixtureText('v11-nftables', 'route-single', 'ruleset.txt')).ruleset;
+  return {
+    state,
+    sysctls: [
+      { key: 'net.ipv4.ip_forward', value: '1', setBy: 'libvirt 9.0 · network deb (route) [boot]' },
+      { key: 'net.ipv4.conf.all.rp_filter', value: '0' },
+      { key: 'net.ipv4.conf.eth1.rp_filter', value: '0' },
+    ],
+    runningNetworkIds: ['net-deb'],
+    notes: [],
+  };
+}
+
+export function sampleVariant(name: string): { name: string; lab: Lab } {
+  const v = sampleProjectVariants().find((x) => x.name === name);
+  if (!v) throw new Error(`no sample variant ${name}`);
+  return v;
+}
+
+export const FIXED_IDS = { newUuid: () => '0f5c6a2e-4d0b-4c55-9a43-2b8a0e6f7d11', newMac: () => '52:54:00:12:34:56' };
