@@ -197,7 +197,9 @@ rollback_network() { # index name file uuid autostart running
       virsh net-destroy --network "$2" >/dev/null || warn "rollback: cannot stop network $2"
     fi
   elif [ -e "$state_dir/net-$1.defined" ]; then
-    if [ "$(net_field "$2" Active)" = yes ]; then virsh net-destroy --network "$2" >/dev/null || warn "rollback: cannot stop network $2"; fi
+    if [ -e "$state_dir/net-$1.started" ] || [ "$(net_field "$2" Active)" = yes ]; then
+      virsh net-destroy --network "$2" >/dev/null || warn "rollback: cannot stop network $2"
+    fi
     virsh net-undefine --network "$2" >/dev/null || warn "rollback: cannot undefine network $2"
   fi
   return 0
