@@ -52,6 +52,16 @@ export class LibvirtDaemon {
     this.flavour = libvirtFlavour(version, backendSetting);
   }
 
+  /** A copy acting on another host (the same kernel state copied), for trying other reload orders. */
+  clone(host: LibvirtHostPort): LibvirtDaemon {
+    const c = new LibvirtDaemon(host, this.flavour.version, this.backendSetting);
+    c.active = this.active;
+    c.chainsInitDone = this.chainsInitDone;
+    c.flavour = this.flavour;
+    for (const n of this.running) c.running.push({ ...n, stored: n.stored ? [...n.stored] : null });
+    return c;
+  }
+
   isRunning(id: string): boolean {
     return this.running.some((n) => n.id === id);
   }
@@ -84,7 +94,7 @@ export class LibvirtDaemon {
   /** networkReloadFirewallRules: `force` = firewalld's signal (chains set up again). */
   reload(cause: LibvirtCause, force: boolean, order?: ReloadOrder): void {
     if (!this.active) {
-      this.host.note('warning', `${cause.event}: libvirtd is not running, nothing reloads its rules`);
+      this.host.note('info', `${cause.event}: libvirtd is not running, nothing re-adds its rules`);
       return;
     }
     if (force) this.chainsInitDone = false;

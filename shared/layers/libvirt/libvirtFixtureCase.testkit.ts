@@ -46,9 +46,12 @@ export function caseHas(folder: string, name: string, file: string): boolean {
 }
 
 /** network.xml, or network-1.xml and network-2.xml, as lab networks with ids = libvirt names. */
+export function caseNetworkFiles(folder: string, name: string): string[] {
+  return readdirSync(caseDir(folder, name)).filter((f) => /^network(-\d)?\.xml$/.test(f)).sort();
+}
+
 export function caseNetworks(folder: string, name: string): LabNetworkInfo[] {
-  const files = readdirSync(caseDir(folder, name)).filter((f) => /^network(-\d)?\.xml$/.test(f)).sort();
-  const networks = files.map((f) => {
+  const networks = caseNetworkFiles(folder, name).map((f) => {
     const xml = readCase(folder, name, f);
     const id = /<name>([^<]+)<\/name>/.exec(xml)?.[1] ?? f;
     return { id, xml, autostart: false };
