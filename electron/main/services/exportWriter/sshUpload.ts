@@ -24,6 +24,8 @@ export interface SshUploadOptions {
   checkArgs?: string[];
   identityFile?: string;
   knownHostsFile?: string;
+  /** ssh -F FILE (tests pass an empty one so the user's ~/.ssh/config cannot interfere). */
+  sshConfigFile?: string;
   /** More `-o Key=Value` options for ssh. */
   sshOptions?: string[];
   sshProgram?: string;
@@ -38,7 +40,8 @@ export interface SshUploadResult {
 }
 
 function sshArgs(target: SshTarget, o: SshUploadOptions): string[] {
-  const args = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15'];
+  const args = o.sshConfigFile ? ['-F', o.sshConfigFile] : [];
+  args.push('-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15');
   if (target.port) args.push('-p', String(target.port));
   if (o.identityFile) args.push('-i', o.identityFile, '-o', 'IdentitiesOnly=yes');
   if (o.knownHostsFile) args.push('-o', `UserKnownHostsFile=${o.knownHostsFile}`);
