@@ -104,7 +104,7 @@ check_foreign_nft() {
 }
 
 check_sysctl() { # index path value
-  [ -e "/proc/sys/$2" ] || warn "/proc/sys/$2 does not exist here (module not loaded?): it will not be set to $3"
+  [ -e "/proc/sys/$2" ] || warn "/proc/sys/$2 does not exist yet (an interface that appears when its network starts, or a module not loaded): set to $3 only if it exists by then"
 }
 
 check_route() { # index family spec...
@@ -172,7 +172,7 @@ apply_network() { # index name file uuid autostart running
 }
 
 apply_sysctl() { # index path value
-  [ -e "/proc/sys/$2" ] || return 0
+  if [ ! -e "/proc/sys/$2" ]; then warn "/proc/sys/$2 does not exist: not set to $3"; return 0; fi
   printf '%s\n' "$3" > "/proc/sys/$2" || return 1
   say "sysctl $2 = $3"
 }

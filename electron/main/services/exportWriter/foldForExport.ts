@@ -1,14 +1,12 @@
-// The one place that folds a lab's timeline for the export. The fold itself
-// (foldTimeline in shared/layers/timeline/) is written by the timeline
-// engineer; until it lands there is no honest effective ruleset to export, so
-// this says so instead of exporting something that was not simulated.
+// The one place that folds a lab's timeline for the export: foldTimeline
+// (shared/layers/timeline/) gives the host at the end of its timeline — the
+// same state the simulator evaluates — and the bundle makes the real host
+// equal to it. Injectable so tests can hand in a prepared host.
 
 import type { Lab } from '../../../../shared/lab/labModel.ts';
 import type { EffectiveHost } from '../../../../shared/layers/timeline/effectiveHost.ts';
-import { ExportWriteError } from './exportWriteError.ts';
+import { foldTimeline } from '../../../../shared/layers/timeline/foldTimeline.ts';
 
 export type FoldTimeline = (lab: Lab) => EffectiveHost;
 
-export const defaultFold: FoldTimeline = () => {
-  throw new ExportWriteError('the export needs the timeline fold (shared/layers/timeline/foldTimeline.ts), which is not in this build yet', 'ENOTSUP');
-};
+export const defaultFold: FoldTimeline = (lab) => foldTimeline(lab);
