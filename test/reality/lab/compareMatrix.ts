@@ -33,6 +33,16 @@ export function probeOf(service: string, dst: string): Probe {
   return { service: proto as 'tcp' | 'udp', dst, port: Number(port) };
 }
 
+/** Probes from one namespace (its eth0), all at once. */
+export async function probeFrom(lab: NetnsLab, ns: string, probes: Probe[]): Promise<Observation[]> {
+  const prober = await Prober.start(lab, ns, 'eth0');
+  try {
+    return await prober.run(probes);
+  } finally {
+    await prober.stop();
+  }
+}
+
 export async function probeMatrix(lab: NetnsLab, realized: RealizedWorld, matrix: Matrix): Promise<{ cells: number; mismatches: Mismatch[] }> {
   const mismatches: Mismatch[] = [];
   let cells = 0;
