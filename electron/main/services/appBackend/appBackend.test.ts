@@ -106,22 +106,25 @@ describe('AppBackend: imports', () => {
   });
 });
 
-describe('AppBackend: export (network XML to a folder)', () => {
-  it('writes NAME.xml per network, refuses to replace silently, lists in a dry run', async () => {
+describe('AppBackend: export (the bundle to a folder or over SSH)', () => {
+  it('writes the bundle, refuses to replace silently, lists in a dry run', async () => {
     const { backend, userDataDir } = setup();
     const info = await backend.openSampleProject();
     const target = join(userDataDir, 'stick');
     const dry = await backend.exportVariant({ variantId: info.variants[0].id, target, dryRun: true });
-    expect(dry.files.map((f) => f.path)).toEqual([join(target, 'deb.xml')]);
+    expect(dry.files.map((f) => f.path)).toContain(join(target, 'networks', 'deb.xml'));
+    expect(dry.files.map((f) => f.path)).toContain(join(target, 'apply.sh'));
     expect(existsSync(target)).toBe(false);
     const report = await backend.exportVariant({ variantId: info.variants[0].id, target });
-    const text = readFileSync(join(target, 'deb.xml'), 'utf8');
+    const text = readFileSync(join(target, 'networks', 'deb.xml'), 'utf8');
     expect(text).toContain('<name>deb</name>');
-    expect(report.files[0].bytes).toBe(Buffer.byteLength(text));
-    expect(report.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    const xml = report.files.find((f) => f.path === join(target, 'networks', 'deb.xml'));
+    expect(xml?.bytes).toBe(Buffer.byteLength(text));
+    expect(xml?.sha256).toMatch(/^[0-9a-f]{64}$/);
     await expect(backend.exportVariant({ variantId: info.variants[0].id, target })).rejects.toThrow(/already exists; choose another folder or allow replacing/);
     await expect(backend.exportVariant({ variantId: info.variants[0].id, target, overwrite: true })).resolves.toBeTruthy();
-    await expect(backend.exportVariant({ variantId: info.variants[0].id, target: 'ssh://root@kvm/tmp' })).rejects.toThrow(/SSH is not available/);
+    const ssh = await backend.exportVariant({ variantId: info.variants[0].id, target: 'ssh://root@kvm/tmp/lab', dryRun: true });
+    expect(ssh.files.map((f) => f.path)).toContain('ssh://root@kvm/tmp/lab/apply.sh');
   });
 });
 

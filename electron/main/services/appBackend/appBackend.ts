@@ -11,7 +11,7 @@ import { sampleProjectVariants, SAMPLE_PROJECT_NAME } from '../../../../shared/l
 import type { ProjectStore } from '../store/projectStore.ts';
 import type { BackendApi, BackendDialogs, VariantExporter } from './backendTypes.ts';
 import { readSnapshotFolder, readTextFile } from './importFiles.ts';
-import { exportNetworkXmlFolder } from './networkXmlExport.ts';
+import { exportVariantBundle } from '../exportWriter/exportVariantBundle.ts';
 import { SessionSettings } from './sessionSettings.ts';
 
 export const SAMPLE_FILE_NAME = 'KVM lab sample.virtwall';
@@ -32,7 +32,8 @@ export class AppBackend implements BackendApi {
   private readonly exporter: VariantExporter;
 
   constructor(private readonly options: AppBackendOptions) {
-    this.exporter = options.exporter ?? exportNetworkXmlFolder;
+    // The export bundle (networks, effective firewall, sysctls, routes, apply.sh) to a folder or over SSH.
+    this.exporter = options.exporter ?? ((variant, request) => exportVariantBundle(variant, request, { projectName: this.options.store.info().name }));
   }
 
   get store(): ProjectStore {
