@@ -19,7 +19,7 @@ export interface ScenarioLab {
 
 function steps(folder: string, name: string): string[] {
   const notes = readCase(folder, name, 'notes.txt');
-  const m = /-S '(.*)' -O OUT/.exec(notes);
+  const m = /-S '(.*)' (?:-O OUT|shared\/)/.exec(notes);
   if (!m) throw new Error(`${folder}/${name}: no -S step list in notes.txt`);
   // The sed step of the switch-backend cases has its own quotes: `sh:sed -i 's/…/' FILE`.
   return m[1].replace(/'\\''/g, "'").split(';');
