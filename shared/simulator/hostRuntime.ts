@@ -24,6 +24,8 @@ export interface HostRuntime {
   sysctls: EffectiveSysctls;
   /** Network ids in start order. */
   runningNetworkIds: string[];
+  /** Bridge each running network got (libvirt assigns virbrN when the XML names none). */
+  bridges?: Record<string, string>;
   notes: string[];
 }
 

@@ -78,7 +78,7 @@ export function buildLabWorld(lab: Lab, runtime: HostRuntime): World {
       continue;
     }
     if (!hasLibvirtBridge(n.mode)) continue;
-    let name = n.bridge;
+    let name = runtime.bridges?.[id] ?? n.bridge;
     if (!name || usedBridges.has(name)) {
       let k = 0;
       while (usedBridges.has(`virbr${k}`)) k++;
