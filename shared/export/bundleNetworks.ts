@@ -92,5 +92,12 @@ export function networkFiles(lab: Lab, runningIds: readonly string[], canonical:
       uuidGenerated,
     });
   });
+  // libvirt refuses a second network with the same uuid; an injected generator must not repeat itself.
+  const seen = new Map<string, string>();
+  for (const n of networks) {
+    const other = seen.get(n.uuid);
+    if (other !== undefined) throw new ExportError([`networks ${JSON.stringify(other)} and ${JSON.stringify(n.name)} would have the same uuid ${n.uuid}; libvirt refuses that`]);
+    seen.set(n.uuid, n.name);
+  }
   return { files, networks, warnings };
 }

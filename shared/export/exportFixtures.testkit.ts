@@ -40,4 +40,14 @@ export function sampleVariant(name: string): { name: string; lab: Lab } {
   return v;
 }
 
-export const FIXED_IDS = { newUuid: () => '0f5c6a2e-4d0b-4c55-9a43-2b8a0e6f7d11', newMac: () => '52:54:00:12:34:56' };
+/** Deterministic uuids and MACs: a fresh sequence for every bundle built with them. */
+export const FIXED_IDS = {
+  get newUuid(): () => string {
+    let n = 0;
+    return () => `0f5c6a2e-4d0b-4c55-9a43-${(++n).toString(16).padStart(12, '0')}`;
+  },
+  get newMac(): () => string {
+    let n = 0;
+    return () => `52:54:00:12:34:${(++n).toString(16).padStart(2, '0')}`;
+  },
+};
