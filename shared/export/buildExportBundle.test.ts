@@ -107,6 +107,39 @@ describe('buildExportBundle', () => {
   });
 });
 
+describe('firewalld layer', () => {
+  it('installs zone/policy files with a firewall-cmd script that passes shellcheck and quotes hostile paths', () => {
+    const lab = cloneJson(routed.lab);
+    lab.layers = [
+      {
+        id: 'fwd',
+        kind: 'firewalld',
+        label: 'firewalld',
+        version: '1.3.0',
+        files: {
+          '/etc/firewalld/firewalld.conf': 'FirewallBackend=nftables\nDefaultZone=public\n',
+          '/etc/firewalld/zones/public.xml': '<?xml version="1.0" encoding="utf-8"?>\n<zone><short>Public</short><service name="ssh"/></zone>\n',
+          "/etc/firewalld/zones/it's $(x).xml": '<zone/>\n',
+          '/etc/passwd': 'not firewalld\n',
+        },
+        settings: { 'interface:eth1': 'public' },
+      },
+    ];
+    const bundle = buildExportBundle(lab, fixtureEffectiveHost(), { variantName: 'fw', ...FIXED_IDS });
+    const script = bundle.files.find((f) => f.path === 'layers/firewalld/firewall-cmd.sh')?.text ?? '';
+    expect(script).toContain("install -m 0644 \"$here\"/etc/firewalld/zones/public.xml /etc/firewalld/zones/public.xml");
+    expect(script).toContain(`'/etc/firewalld/zones/it'\\''s $(x).xml'`);
+    expect(script).toContain('firewall-cmd --permanent --zone=public --change-interface=eth1');
+    expect(script).toMatch(/firewall-cmd --check-config\nfirewall-cmd --reload\n$/);
+    expect(script).not.toContain('/etc/passwd');
+    expect(bundle.warnings.join('\n')).toContain('/etc/passwd is not a firewalld.conf, zone or policy file');
+    const dir = materialise(bundle, 'firewalld');
+    const out = spawnSync('shellcheck', ['-s', 'sh', join(dir, 'layers/firewalld/firewall-cmd.sh')], { encoding: 'utf8' });
+    expect(out.stdout).toBe('');
+    expect(out.status).toBe(0);
+  });
+});
+
 describe('hostile names', () => {
   const hostileNames = ['$(touch PWNED)', "de'b", 'a b;c', 'ünï-🐧', '`id`', '-net'];
 

@@ -47,6 +47,7 @@ const FIREWALLD_ETC = /^\/etc\/firewalld\/(?:firewalld\.conf|zones\/[^/]+\.xml|p
 function firewallCmdScript(layer: Layer, installed: { from: string; to: string }[]): string {
   const lines = [
     '#!/bin/sh',
+    '# shellcheck disable=SC2016 # host paths and names from the lab are single-quoted so they never expand',
     `# Installs the firewalld configuration of layer ${commentText(layer.label)} (virtwall) and reloads firewalld.`,
     '# Run as root: sh firewall-cmd.sh  — each replaced file is kept as FILE.virtwall-old.',
     'set -eu',
