@@ -94,7 +94,7 @@ class RuleFactory {
     if (proto) {
       const start = f.nat.portStart === 0 && f.nat.portEnd === 0 ? 1024 : f.nat.portStart;
       const end = f.nat.portStart === 0 && f.nat.portEnd === 0 ? 65535 : f.nat.portEnd;
-      // network_iptables.c: an empty or reversed range is only warned about and left out.
+      // An empty or reversed range never gets here: addNetworkRules refuses it first, as libvirt does.
       if (start < end && end < 65536) ports = `${start}-${end}`;
     }
     const snat = f.nat.addressStart !== undefined && ip.family === 'ipv4' && !f.nat.addressStart.includes(':');

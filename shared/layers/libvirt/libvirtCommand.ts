@@ -40,10 +40,26 @@ function words(args: readonly string[]): Word[] {
   return args.map((text, i) => ({ text, column: i + 1, quoted: false }));
 }
 
+/**
+ * libxt_SNAT stores an address range whose ends are equal as one address: libvirt passes
+ * `--to-source A-A:P-Q` for <address start='A' end='A'/>, iptables-save prints `A:P-Q`
+ * (seen with real libvirt 9.0, test/reality/libvirt-generator.test.ts). The shared parser keeps
+ * the text as written, so the rule is stored here the way the kernel keeps it.
+ */
+function collapseSnatRange(command: IptCommand): IptCommand {
+  if (!('rule' in command) || !command.rule || command.rule.target?.name !== 'SNAT') return command;
+  const options = command.rule.target.options.map((o) => {
+    if (o.name !== 'to-source') return o;
+    const m = /^([^-:]+)-([^-:]+)(:.*)?$/.exec(o.values[0] ?? '');
+    return m && m[1] === m[2] ? { ...o, values: [`${m[1]}${m[3] ?? ''}`] } : o;
+  });
+  return { ...command, rule: { ...command.rule, target: { ...command.rule.target, options } } };
+}
+
 /** iptables argv (without `-w`) → IptCommand, as iptables parses it. */
 export function parseLibvirtIpt(command: LibvirtCommand): IptCommand {
   const args = command.args[0] === '-w' ? command.args.slice(1) : command.args;
-  return parseIptablesArgs(words(args), { family: command.family }).command;
+  return collapseSnatRange(parseIptablesArgs(words(args), { family: command.family }).command);
 }
 
 /** nft argv → NftCommands (empty for `list`). */

@@ -29,8 +29,23 @@ function toDelete(command: LibvirtCommand): LibvirtCommand {
   return { ...command, args, text: command.text.replace(' --insert ', ' --delete '), ignoreErrors: true };
 }
 
+/**
+ * libvirt checks the <nat><port> range while it builds the masquerade rules, before running any
+ * command: start must be below end (observed with 9.0: `<port start='5000' end='5000'/>` makes
+ * net-start fail with this message; network_iptables.c iptablesForwardMasquerade).
+ */
+function natPortProblem(facts: NetworkFirewallFacts): string | null {
+  const { portStart: start, portEnd: end } = facts.nat;
+  if (facts.mode !== 'nat' || (start === 0 && end === 0)) return null;
+  const masqueraded = facts.ips.some((ip) => ip.family === 'ipv4' || facts.nat.ipv6);
+  if (!masqueraded || (start < end && end < 65536)) return null;
+  return `internal error: Invalid port range '${start}-${end}'.`;
+}
+
 export function addNetworkRules(host: LibvirtHostPort, flavour: LibvirtFlavour, facts: NetworkFirewallFacts, layerLabel: string, cause: LibvirtCause): AddResult {
   const stored: LibvirtCommand[] = [];
+  const refused = natPortProblem(facts);
+  if (refused) return { ok: false, error: refused, storedRemoval: [] };
   const run = (command: LibvirtCommand): string | null => {
     const r = execLibvirtCommand(host, command, libvirtProvenance(layerLabel, cause, command.reason));
     if (r.error) return r.error;
