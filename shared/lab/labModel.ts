@@ -86,6 +86,11 @@ export interface UpstreamGateway {
   /** Source networks the gateway masquerades towards the internet. */
   masquerade: string[];
   listens: ServiceSpec[];
+  /**
+   * The gateway's own packet filter, optional: iptables-save or `nft list ruleset` text of the
+   * gateway (its LAN side is lan0, its internet side wan0). Absent: it filters nothing.
+   */
+  ruleset?: string;
 }
 
 export interface InternetHost {

@@ -120,3 +120,14 @@ describe('the story, hop by hop', () => {
     expect(v.decidedBy?.position).toBe(0);
   });
 });
+
+describe("the gateway's own firewall", () => {
+  it('a REJECT on the gateway answers from its LAN address; its FORWARD DROP stops the internet', () => {
+    const reject = sim('route', '192.168.90.1', 'tcp/22', { edit: (l) => (l.gateway.ruleset = '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -p tcp -m tcp --dport 22 -j REJECT --reject-with icmp-host-prohibited\nCOMMIT\n') });
+    expect(reject.guestSees).toBe('error:No route to host (Destination Host Prohibited from 192.168.90.1)');
+    expect(reject.hop?.node).toBe('gateway 192.168.90.1');
+    const drop = sim('route', '203.0.113.10', 'icmp', { edit: (l) => (l.gateway.ruleset = '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n') });
+    expect(drop.cause).toBe('chain-policy');
+    expect(drop.hop?.node).toBe('gateway 192.168.90.1');
+  });
+});

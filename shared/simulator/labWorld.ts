@@ -9,6 +9,7 @@
 import type { Lab } from '../lab/labModel.ts';
 import { assignGuestAddresses } from './guestAddresses.ts';
 import { compileNodeFilter } from './hostFilter.ts';
+import { parseRuleset } from '../netfilter/parseRuleset.ts';
 import { forwardingOf, rpFilterOf, sysctlNote, type HostRuntime } from './hostRuntime.ts';
 import { formatIpv4, inPrefix, isIpv4, parseIpv4, parseIpv4Prefix, parseRouteDestination } from './ipv4.ts';
 import { lookupMain } from './routeLookup.ts';
@@ -136,6 +137,14 @@ export function buildLabWorld(lab: Lab, runtime: HostRuntime): World {
       uplinkPorts: lab.host.interfaces,
     });
     if (gw) describeGatewayAssumptions(b, gw, lab, [...running].map((id) => networks.get(id)!));
+    if (gw && lab.gateway.ruleset?.trim()) {
+      try {
+        gw.filter = compileNodeFilter(parseRuleset(lab.gateway.ruleset).rulesets, gw.interfaces, false);
+        gw.filterLabel = "the gateway's firewall";
+      } catch (e) {
+        b.notes.push(`gateway ruleset not used: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
   }
   for (const r of routes) {
     if (r.via === undefined || r.via === gwAddr || b.nodes.has(`router:${formatIpv4(r.via)}`)) continue;

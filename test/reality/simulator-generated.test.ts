@@ -2,6 +2,8 @@
 // probed; the simulator must agree with the kernel on every one.
 
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Ruleset } from '../../shared/netfilter/model.ts';
+import { parseRuleset } from '../../shared/netfilter/parseRuleset.ts';
 import { buildLabWorld } from '../../shared/simulator/labWorld.ts';
 import { computeMatrix } from '../../shared/simulator/matrix.ts';
 import { NetnsLab } from './netns/netnsLab.ts';
@@ -27,7 +29,8 @@ describe.skipIf(skip !== null)('simulator vs kernel: generated labs', () => {
       const matrix = computeMatrix(world, g.lab.services);
       const lab = new NetnsLab('sgen');
       try {
-        const realized = await realizeWorld(lab, world, { hostRulesets: g.rulesets, probedPorts: { tcp: [22, 443], udp: [53] } });
+        const nodeRulesets: Record<string, Ruleset[]> = g.lab.gateway.ruleset ? { gateway: parseRuleset(g.lab.gateway.ruleset).rulesets } : {};
+        const realized = await realizeWorld(lab, world, { hostRulesets: g.rulesets, nodeRulesets, probedPorts: { tcp: [22, 443], udp: [53] } });
         const { cells, mismatches } = await probeMatrix(lab, realized, matrix);
         totalCells += cells;
         if (mismatches.length) failures.push({ description: g.description, mismatches });

@@ -134,6 +134,11 @@ export function generateLab(seed: number): GeneratedLab {
     rulesets.push(parseNft(`table inet extra {\n\tchain fw {\n\t\ttype filter hook forward priority 10; policy accept;\n\t\t${stmt}\n\t}\n}\n`).ruleset);
     nftNote = ` + nft "${stmt}"`;
   }
+  if (chance(0.2)) {
+    lab.gateway.ruleset = ['*filter', `:INPUT ACCEPT [0:0]`, `:FORWARD ${chance(0.5) ? 'DROP' : 'ACCEPT'} [0:0]`, ':OUTPUT ACCEPT [0:0]',
+      '-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT', '-A FORWARD -p icmp -j ACCEPT',
+      `-A INPUT -p tcp -m tcp --dport ${pick([22, 443])} -j REJECT --reject-with ${pick(['icmp-port-unreachable', 'tcp-reset', 'icmp-host-prohibited'])}`, 'COMMIT', ''].join('\n');
+  }
   const rp = pick([0, 0, 0, 1, 2] as const);
   const runtime: HostRuntime = {
     netfilter: rulesets,
@@ -141,6 +146,6 @@ export function generateLab(seed: number): GeneratedLab {
     runningNetworkIds: nets.map((n) => n.id),
     notes: [],
   };
-  const description = `seed ${seed}: ${nets.map((n) => `${n.bridge} ${n.mode}`).join(', ')}; ${guests} guest(s); ${backend}${chains ? ' LIBVIRT_* chains' : ''}; policies ${policies.INPUT}/${policies.FORWARD}/${policies.OUTPUT}; ${extras.length} extra rule(s)${nftNote}; ip_forward ${runtime.sysctls.ipForward ? 1 : 0}, rp_filter ${rp}, br_nf ${runtime.sysctls.bridgeNfCallIptables ? 1 : 0}`;
+  const description = `seed ${seed}: ${nets.map((n) => `${n.bridge} ${n.mode}`).join(', ')}; ${guests} guest(s); ${backend}${chains ? ' LIBVIRT_* chains' : ''}; policies ${policies.INPUT}/${policies.FORWARD}/${policies.OUTPUT}; ${extras.length} extra rule(s)${nftNote}${lab.gateway.ruleset ? ' + gateway firewall' : ''}; ip_forward ${runtime.sysctls.ipForward ? 1 : 0}, rp_filter ${rp}, br_nf ${runtime.sysctls.bridgeNfCallIptables ? 1 : 0}`;
   return { seed, lab, rulesets, runtime, description };
 }

@@ -22,6 +22,8 @@ export interface RealizedWorld {
 /** Ports probed by the matrix: every node listens (or not) on these; allPorts nodes on all of them. */
 export interface RealizeOptions {
   hostRulesets: Ruleset[];
+  /** Rulesets of other nodes by id (the lab gateway's own firewall). */
+  nodeRulesets?: Record<string, Ruleset[]>;
   probedPorts: { tcp: number[]; udp: number[] };
 }
 
@@ -109,6 +111,7 @@ export async function realizeWorld(lab: NetnsLab, world: World, options: Realize
     if (node.masquerade) for (const s of node.masquerade.sources) await lab.execOk(n, ['iptables', '-t', 'nat', '-A', 'POSTROUTING', '-o', node.masquerade.dev, '-s', s.text, '-j', 'MASQUERADE']);
     if (node.dropsNonRoutedSources) for (const p of PRIVATE) await lab.execOk(n, ['iptables', '-t', 'raw', '-A', 'PREROUTING', '-s', p, '-j', 'DROP']);
     if (node.role === 'host') await loadRulesets(lab, n, options.hostRulesets);
+    else if (options.nodeRulesets?.[node.id]) await loadRulesets(lab, n, options.nodeRulesets[node.id]);
     if (!node.listens.echo) await lab.sysctl(n, 'net.ipv4.icmp_echo_ignore_all', 1);
     const specs: ListenSpec[] = [];
     for (const proto of ['tcp', 'udp'] as const) {
