@@ -3,6 +3,7 @@
 // host over SSH; a dry run only lists what would be written.
 
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ExportReport, ExportRequest } from '../../../../shared/api/contract.ts';
 import type { Lab } from '../../../../shared/lab/labModel.ts';
@@ -57,6 +58,8 @@ export async function exportVariantBundle(variant: { name: string; lab: Lab }, r
     return { target: request.target, dryRun, warnings: bundle.warnings, files: result.files.map((f) => ({ ...f, path: `${base}/${f.path}` })), steps: result.steps, check: result.check };
   }
   const folder = resolve(request.target);
+  const warnings = [...bundle.warnings];
+  if (dryRun && !request.overwrite && existsSync(folder)) warnings.push(`${folder} already exists: the export will be refused unless replacing it is allowed`);
   const files = dryRun ? plannedFiles(bundle) : await writeBundleFolder(bundle, folder, { overwrite: request.overwrite, fs: deps.fs });
-  return { target: folder, dryRun, warnings: bundle.warnings, files: files.map((f) => ({ ...f, path: join(folder, f.path) })) };
+  return { target: folder, dryRun, warnings, files: files.map((f) => ({ ...f, path: join(folder, f.path) })) };
 }
