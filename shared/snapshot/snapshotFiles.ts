@@ -104,8 +104,11 @@ export function readRoutes(files: Record<string, string>, missing: string[]): Sn
     const type: SnapshotRoute['type'] = t === 'unicast' || t === 'blackhole' || t === 'unreachable' || t === 'prohibit' ? t : 'other';
     const metric = typeof r.metric === 'number' ? r.metric : 0;
     const route: SnapshotRoute = { dst, metric, type, text: '' };
-    const gw = str(r.gateway);
-    const dev = str(r.dev);
+    // Multipath routes list their next hops; the simulator follows the first (the kernel hashes per flow).
+    const hops = Array.isArray(r.nexthops) ? (r.nexthops as Json[]) : [];
+    const gw = str(r.gateway) ?? (hops[0] ? str(hops[0].gateway) : undefined);
+    const dev = str(r.dev) ?? (hops[0] ? str(hops[0].dev) : undefined);
+    if (hops.length > 1) missing.push(`ip-route.json: ${dst} has ${hops.length} next hops; only the first is simulated`);
     const src = str(r.prefsrc);
     if (gw) route.gateway = gw;
     if (dev) route.dev = dev;
@@ -162,8 +165,22 @@ export function readVersions(text: string | undefined): Map<string, string> {
   return out;
 }
 
+/** Policy routing beyond the three default rules (local, main, default) is not simulated: say so. */
+function policyRulesNote(files: Record<string, string>, missing: string[]): void {
+  const text = files['ip-rule.json'];
+  if (text === undefined) return;
+  try {
+    const rules = JSON.parse(text) as Json[];
+    const extra = rules.filter((r) => !['local', 'main', 'default'].includes(String(r.table)) || r.src !== undefined && r.src !== 'all');
+    if (extra.length) missing.push(`ip-rule.json: ${extra.length} policy routing rule(s) (e.g. table ${String(extra[0].table)}) are not simulated: only the main table is used`);
+  } catch {
+    missing.push('ip-rule.json: not valid JSON');
+  }
+}
+
 export function readSnapshot(files: Record<string, string>): SnapshotData {
   const missing = (files['missing.txt'] ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  policyRulesNote(files, missing);
   const links = readLinks(files, missing);
   const routes = readRoutes(files, missing);
   if (files['sysctl.txt'] === undefined) missing.push('sysctl.txt: not in the snapshot');
