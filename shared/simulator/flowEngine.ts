@@ -254,7 +254,7 @@ export class FlowRun {
     if (r.kind === 'local' || r.kind === 'broadcast') {
       if (!(r.kind === 'broadcast' && p.src === 0)) {
         const v = validateSource(node, iface, p.src);
-        if (!v.ok) return this.fail('rp-filter', decidedByKernel(`net.ipv4.conf.${iface.name}.rp_filter = ${iface.rpFilter}`, v.reason), node, 'routing', p, v.reason);
+        if (!v.ok) return this.fail('rp-filter', decidedByKernel(`net.ipv4.conf.${iface.name}.rp_filter = ${iface.rpFilter}`, iface.note ? `${v.reason} (set by: ${iface.note})` : v.reason), node, 'routing', p, v.reason);
       }
       this.step(node, p.direction, 'routing', 'pass', `${formatIpv4(p.dst)} is ${r.kind === 'local' ? 'local' : 'a broadcast'} → INPUT`, p);
       if (!this.hook(node, 'input', p, ct, fields)) return;
@@ -264,7 +264,7 @@ export class FlowRun {
       const rule = `net.ipv4.conf.${iface.name}.forwarding = 0`;
       return this.fail(
         p.direction === 'reply' && node.role !== 'host' ? 'no-return-route' : 'forwarding-off',
-        decidedByKernel(rule, `${node.label} does not forward packets received on ${iface.name}; dropped without an ICMP error`),
+        decidedByKernel(rule, `${node.label} does not forward packets received on ${iface.name}; dropped without an ICMP error${iface.note ? ` (set by: ${iface.note})` : ''}`),
         node,
         'routing',
         p,
@@ -281,7 +281,7 @@ export class FlowRun {
       return;
     }
     const v = validateSource(node, iface, p.src);
-    if (!v.ok) return this.fail('rp-filter', decidedByKernel(`net.ipv4.conf.${iface.name}.rp_filter = ${iface.rpFilter}`, v.reason), node, 'routing', p, v.reason);
+    if (!v.ok) return this.fail('rp-filter', decidedByKernel(`net.ipv4.conf.${iface.name}.rp_filter = ${iface.rpFilter}`, iface.note ? `${v.reason} (set by: ${iface.note})` : v.reason), node, 'routing', p, v.reason);
     this.step(node, p.direction, 'routing', 'pass', `forward out ${r.iface.name} via ${r.route.text}`, p);
     const fwd = this.hook(node, 'forward', p, ct, { ...fields, oif: r.iface.name });
     if (!fwd) return;
