@@ -16,7 +16,7 @@
 
 import type { RuleRef } from '../netfilter/model.ts';
 import { FlowConntrack, undoDnat, undoSnat, type CtLookup } from './conntrack.ts';
-import { decidedByKernel, decidedByRule } from './decidedBy.ts';
+import { decidedByKernel } from './decidedBy.ts';
 import { answerAt } from './destinationAnswer.ts';
 import type { Cause, DecidedBy, PathDirection, PathStep } from './flowTypes.ts';
 import { formatIpv4, isNonRoutedOnInternet } from './ipv4.ts';
@@ -24,6 +24,7 @@ import { interfaceByName, lookupRoute, selectSource, validateSource } from './ro
 import { describePacket, tupleOf, type SimPacket } from './simPacket.ts';
 import type { FilterHook, FilterOutcome, FilterPacket, NodeInterface, SimNode, World } from './world.ts';
 import { sendOnSegment } from './segmentTransfer.ts';
+import { runFilterHook } from './filterStep.ts';
 
 export interface Failure {
   cause: Cause;
@@ -82,54 +83,9 @@ export class FlowRun {
     return node.filter !== undefined || node.masquerade !== undefined;
   }
 
-  /** Runs one hook of the node's filter; returns false when the packet is gone (drop, or reject handled). */
+  /** Runs one hook of the node's filter (filterStep.ts); null when the packet is gone. */
   private hook(node: SimNode, hook: FilterHook, p: SimPacket, ct: CtLookup | null, fields: Partial<FilterPacket>): FilterOutcome | null {
-    if (!node.filter) return { verdict: 'accept', conditions: [] };
-    const fp: FilterPacket = {
-      src: p.src,
-      dst: p.dst,
-      proto: p.proto,
-      ctState: ct?.state ?? 'NEW',
-      pktType: p.broadcast ? 'broadcast' : 'unicast',
-      ...fields,
-    };
-    if (p.proto !== 'icmp') {
-      fp.sport = p.sport;
-      fp.dport = p.dport;
-      if (p.proto === 'tcp') fp.tcpFlags = p.kind === 'request' ? ['SYN'] : p.kind === 'answer' ? ['SYN', 'ACK'] : p.kind === 'reset' ? ['RST', 'ACK'] : ['ACK'];
-    } else {
-      fp.icmpType = p.icmpType;
-      fp.icmpCode = p.icmpCode;
-    }
-    if (ct?.entry?.snat || ct?.entry?.dnat) fp.ctStatus = [...(ct.entry.snat ? (['SNAT'] as const) : []), ...(ct.entry.dnat ? (['DNAT'] as const) : [])];
-    const out = node.filter.run(hook, fp);
-    for (const c of out.conditions) if (!this.conditions.includes(c)) this.conditions.push(c);
-    const where = hook.toUpperCase();
-    if (out.verdict === 'accept') {
-      const detail = out.decidedBy ? `accepted by ${out.decidedBy.position === 0 ? `the ${out.decidedBy.chain} policy` : out.decidedBy.text}` : 'no rule stopped it';
-      this.step(node, p.direction, hook, out.nat ? 'nat' : 'pass', out.nat ? `${detail}; ${out.nat.kind}${out.nat.rule ? ` by ${out.nat.rule.text}` : ''}` : detail, p, out.decidedBy);
-      return out;
-    }
-    const ref = out.decidedBy;
-    const cause: Cause = out.verdict === 'reject' ? 'rule-reject' : ref && ref.position === 0 ? 'chain-policy' : 'rule-drop';
-    const text = ref ? (ref.position === 0 ? `policy ${ref.chain} DROP (${ref.table})` : ref.text) : `${where} ${out.verdict}`;
-    this.path.push({ direction: p.direction, node: node.label, stage: hook, detail: `${out.verdict === 'reject' ? 'rejected' : 'dropped'} by ${text}`, outcome: out.verdict === 'reject' ? 'reject' : 'drop', packet: describePacket(p), ...(ref ? { rule: ref } : {}) });
-    if (!this.failure) this.failure = { cause, decidedBy: ref ? decidedByRule(ref) : null, node: node.label, stage: where, direction: p.direction, detail: text };
-    if (out.verdict === 'reject' && p.direction === 'request' && p.kind === 'request') this.rejectAnswer(node, hook, p, out);
-    return null;
-  }
-
-  /** The ICMP error or RST a REJECT sends back to the packet's source (ipt_REJECT / nft reject). */
-  private rejectAnswer(node: SimNode, hook: FilterHook, p: SimPacket, out: FilterOutcome): void {
-    const kind = out.reject ?? { kind: 'icmp', type: 3, code: 3 };
-    if (kind.kind === 'tcp-reset' && p.proto === 'tcp') {
-      // nf_send_reset: the RST carries the rejected packet's addresses swapped.
-      this.sendLocal(node, { kind: 'reset', src: p.dst, dst: p.src, proto: 'tcp', sport: p.dport, dport: p.sport, direction: 'reply' }, true);
-      return;
-    }
-    const icmp = kind.kind === 'icmp' ? kind : { type: 3, code: 3 };
-    // In INPUT the packet's route is local: icmp_send answers from the address it was sent to.
-    this.sendIcmpError(node, p, icmp.type, icmp.code, hook === 'input' ? p.dst : null);
+    return runFilterHook(this, node, hook, p, ct, fields);
   }
 
   /** icmp_send: error about `about` to its source; `src` null = chosen by the route back (primary address towards the sender). */

@@ -1,0 +1,61 @@
+// One netfilter hook of a node inside a flow: the filter's verdict recorded in
+// the path; a drop or reject recorded as the flow's failure (cause rule-drop,
+// chain-policy or rule-reject with the deciding rule); a REJECT's answer sent
+// back — an ICMP error from the address icmp_send picks, or a RST carrying the
+// rejected packet's addresses swapped (nf_send_reset).
+
+import { decidedByRule } from './decidedBy.ts';
+import type { CtLookup } from './conntrack.ts';
+import type { FlowRun } from './flowEngine.ts';
+import type { Cause } from './flowTypes.ts';
+import { describePacket, type SimPacket } from './simPacket.ts';
+import type { FilterHook, FilterOutcome, FilterPacket, SimNode } from './world.ts';
+
+export function runFilterHook(run: FlowRun, node: SimNode, hook: FilterHook, p: SimPacket, ct: CtLookup | null, fields: Partial<FilterPacket>): FilterOutcome | null {
+  if (!node.filter) return { verdict: 'accept', conditions: [] };
+  const fp: FilterPacket = {
+    src: p.src,
+    dst: p.dst,
+    proto: p.proto,
+    ctState: ct?.state ?? 'NEW',
+    pktType: p.broadcast ? 'broadcast' : 'unicast',
+    ...fields,
+  };
+  if (p.proto !== 'icmp') {
+    fp.sport = p.sport;
+    fp.dport = p.dport;
+    if (p.proto === 'tcp') fp.tcpFlags = p.kind === 'request' ? ['SYN'] : p.kind === 'answer' ? ['SYN', 'ACK'] : p.kind === 'reset' ? ['RST', 'ACK'] : ['ACK'];
+  } else {
+    fp.icmpType = p.icmpType;
+    fp.icmpCode = p.icmpCode;
+  }
+  if (ct?.entry?.snat || ct?.entry?.dnat) fp.ctStatus = [...(ct.entry.snat ? (['SNAT'] as const) : []), ...(ct.entry.dnat ? (['DNAT'] as const) : [])];
+  const out = node.filter.run(hook, fp);
+  for (const c of out.conditions) if (!run.conditions.includes(c)) run.conditions.push(c);
+  const where = hook.toUpperCase();
+  if (out.verdict === 'accept') {
+    const detail = out.decidedBy ? `accepted by ${out.decidedBy.position === 0 ? `the ${out.decidedBy.chain} policy` : out.decidedBy.text}` : 'no rule stopped it';
+    run.step(node, p.direction, hook, out.nat ? 'nat' : 'pass', out.nat ? `${detail}; ${out.nat.kind}${out.nat.rule ? ` by ${out.nat.rule.text}` : ''}` : detail, p, out.decidedBy);
+    return out;
+  }
+  const ref = out.decidedBy;
+  const cause: Cause = out.verdict === 'reject' ? 'rule-reject' : ref && ref.position === 0 ? 'chain-policy' : 'rule-drop';
+  const text = ref ? (ref.position === 0 ? `policy ${ref.chain} DROP (${ref.table})` : ref.text) : `${where} ${out.verdict}`;
+  run.path.push({ direction: p.direction, node: node.label, stage: hook, detail: `${out.verdict === 'reject' ? 'rejected' : 'dropped'} by ${text}`, outcome: out.verdict === 'reject' ? 'reject' : 'drop', packet: describePacket(p), ...(ref ? { rule: ref } : {}) });
+  if (!run.failure) run.failure = { cause, decidedBy: ref ? decidedByRule(ref) : null, node: node.label, stage: where, direction: p.direction, detail: text };
+  if (out.verdict === 'reject' && p.direction === 'request' && p.kind === 'request') rejectAnswer(run, node, hook, p, out);
+  return null;
+}
+
+/** The ICMP error or RST a REJECT sends back to the packet's source (ipt_REJECT / nft reject). */
+function rejectAnswer(run: FlowRun, node: SimNode, hook: FilterHook, p: SimPacket, out: FilterOutcome): void {
+  const kind = out.reject ?? { kind: 'icmp', type: 3, code: 3 };
+  if (kind.kind === 'tcp-reset' && p.proto === 'tcp') {
+    // nf_send_reset: the RST carries the rejected packet's addresses swapped.
+    run.sendLocal(node, { kind: 'reset', src: p.dst, dst: p.src, proto: 'tcp', sport: p.dport, dport: p.sport, direction: 'reply' }, true);
+    return;
+  }
+  const icmp = kind.kind === 'icmp' ? kind : { type: 3, code: 3 };
+  // In INPUT the packet's route is local: icmp_send answers from the address it was sent to.
+  run.sendIcmpError(node, p, icmp.type, icmp.code, hook === 'input' ? p.dst : null);
+}
