@@ -54,6 +54,8 @@ export interface ReloadAlternatives {
   eventId: string;
   /** The order the fold used. */
   shownOrder: string[];
+  /** true: each other order was replayed; false: iptables removes by rule, so every order gives the same rules (listed, not replayed). */
+  simulated: boolean;
   alternatives: ReloadAlternative[];
 }
 
@@ -71,6 +73,7 @@ export interface EffectiveHost {
   bridgeZones: BridgeZone[];
   /** One per folded event, in timeline order. */
   eventResults: EventResult[];
+  /** Information and warnings (failures are in eventResults). */
   notes: FoldNote[];
   /** Reloads of several networks whose real order libvirt does not fix. */
   reloadAlternatives: ReloadAlternatives[];

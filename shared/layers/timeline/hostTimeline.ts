@@ -95,11 +95,15 @@ export class HostTimeline implements ReplayTarget {
     }
   }
 
+  /** Errors fail the current event (they are listed in its result, not again as notes). */
   note(severity: NoteSeverity, text: string): void {
+    if (severity === 'error' && this.current) {
+      this.fail(text);
+      return;
+    }
     const n: FoldNote = { severity, text };
     if (this.current) n.eventId = this.current.event.id;
     this.notes.push(n);
-    if (severity === 'error') this.fail(text);
   }
 
   // ---- ReplayTarget (layer drivers)

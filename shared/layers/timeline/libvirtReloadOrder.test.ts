@@ -77,3 +77,15 @@ describe('nft flush ruleset + restart: a network may lose its rules', () => {
     expect(warning?.text).toContain('stored rule handles');
   });
 });
+
+describe('iptables backend: other orders are listed without replaying them', () => {
+  it('gives the same orders and rule counts as replaying them would', () => {
+    const { lab } = scenarioLab('v9-iptables', 'restart-order-trials');
+    const listed = foldTimeline(lab).reloadAlternatives;
+    const replayed = foldTimeline(lab, { keepAlternativeStates: true }).reloadAlternatives;
+    expect(listed.map((a) => a.simulated)).toEqual([false]);
+    expect(replayed.map((a) => a.simulated)).toEqual([true]);
+    const strip = (xs: typeof listed) => xs.map((a) => ({ ...a, simulated: null, alternatives: a.alternatives.map(({ state: _state, ...rest }) => rest) }));
+    expect(strip(listed)).toEqual(strip(replayed));
+  });
+});

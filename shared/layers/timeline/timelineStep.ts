@@ -12,7 +12,7 @@ import { iptablesFlush, nftFlushRuleset, sysctlReload, sysctlSet } from './admin
 import { describeEvent } from './eventLabels.ts';
 import type { HostTimeline } from './hostTimeline.ts';
 import type { TimelineContext } from './layerDriver.ts';
-import { compareReloadOrders } from './reloadAlternatives.ts';
+import { compareReloadOrders, listReloadOrders } from './reloadAlternatives.ts';
 
 export function timelineContext(t: HostTimeline, event: TimelineEvent): TimelineContext {
   return {
@@ -117,11 +117,16 @@ export function stepTimeline(t: HostTimeline, event: TimelineEvent): void {
   t.results.push(result);
   const withRules = t.daemon.running.filter((n) => modeHasRules(n.facts.mode)).length;
   const tryOthers = t.options.alternatives !== false && MAY_RELOAD.has(event.kind) && withRules >= 2;
-  const before = tryOthers ? t.clone() : null;
+  // Replaying other orders matters where removal is by stored nft handle (or when states are wanted).
+  const replay = tryOthers && (t.options.keepAlternativeStates === true || t.daemon.flavour.backend === 'nftables' || event.params?.firewallBackend === 'nftables');
+  const before = replay ? t.clone() : null;
   t.current = { event, cause: { event: label, eventId: event.id }, result };
   t.reloadsThisEvent = [];
   applyEvent(t, event, t.current.cause);
   const reloads = t.reloadsThisEvent.filter((o) => o.length >= 2);
   t.current = null;
-  if (before && reloads.length > 0) compareReloadOrders(t, before, event, reloads[0], stepTimeline);
+  if (tryOthers && reloads.length > 0) {
+    if (before) compareReloadOrders(t, before, event, reloads[0], stepTimeline);
+    else listReloadOrders(t, event, reloads[0]);
+  }
 }
