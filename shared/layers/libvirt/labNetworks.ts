@@ -8,6 +8,7 @@
 
 import type { Lab, LabNetwork } from '../../lab/labModel.ts';
 import { parseNetworkXml } from '../../libvirt/parseNetworkXml.ts';
+import { validateNetwork } from '../../libvirt/validateNetwork.ts';
 import { writtenBridgeName } from '../../libvirt/networkAddressing.ts';
 import type { Network } from '../../libvirt/networkModel.ts';
 
@@ -20,7 +21,7 @@ export interface LabNetworkInfo {
   bridge: string;
   /** True when libvirt picked the name. */
   bridgeAssigned: boolean;
-  /** Why libvirt would refuse to define this network, with line and column when known. */
+  /** Why libvirt would refuse to define or start this network, with line and column when known. */
   problem?: string;
 }
 
@@ -28,9 +29,10 @@ function where(p: { line?: number; column?: number; message: string }): string {
   return p.line !== undefined ? `line ${p.line}, column ${p.column ?? 1}: ${p.message}` : p.message;
 }
 
+/** The first error that makes libvirt refuse to define or start the network (its own checks, validateNetwork). */
 function readOne(n: LabNetwork): { network: Network | null; problem?: string } {
   const parsed = parseNetworkXml(n.xml);
-  const error = parsed.problems.find((p) => p.severity === 'error');
+  const error = validateNetwork(parsed).find((p) => p.severity === 'error' && p.when !== undefined) ?? parsed.problems.find((p) => p.severity === 'error');
   if (!parsed.network) {
     return { network: null, problem: error ? where(error) : 'network XML cannot be read' };
   }

@@ -159,11 +159,21 @@ describe('libvirt ≥ 5.1 over time', () => {
     expect(save(l, end)).not.toContain('virbr3');
   });
 
-  it('autostart networks without a start event start with libvirtd', () => {
-    const l = lab('9.0', 'nat', [ev('libvirtd-start')]);
+  it('autostart networks without a start event start with libvirtd, once per boot', () => {
+    const l = lab('9.0', 'nat', [ev('libvirtd-start'), ev('network-destroy', { networkId: 'net-deb' }), ev('libvirtd-restart')]);
+    const booted = foldTimeline(l, { uptoEventId: l.events[0].id });
+    expect(booted.runningNetworks.map((r) => r.name)).toEqual(['deb']);
+    expect(booted.notes.some((x) => /autostarts network deb/.test(x.text))).toBe(true);
+    expect(foldTimeline(l).runningNetworks).toEqual([]);
+  });
+
+  it('a network libvirt refuses to define does not start, with libvirt\'s reason and the place in the XML', () => {
+    const l = lab('3.3', 'isolated', [ev('libvirtd-start'), ev('network-start', { networkId: 'net-deb' })]);
+    l.networks[0].xml = l.networks[0].xml.replace("end='192.168.10.254'", "end='192.168.50.254'");
     const host = foldTimeline(l);
-    expect(host.runningNetworks.map((r) => r.name)).toEqual(['deb']);
-    expect(host.notes.some((x) => /autostarts network deb/.test(x.text))).toBe(true);
+    expect(host.eventResults[1]).toMatchObject({ ok: false });
+    expect(host.eventResults[1].errors[0]).toMatch(/^network deb cannot be started: line 1, column \d+: .*range 192\.168\.10\.10 - 192\.168\.50\.254 is not entirely within network 192\.168\.10\.1\/24/);
+    expect(host.state.iptables.legacy.ipv4.tables).toEqual([]);
   });
 
   it('sysctl events: the last writer wins and is named; sysctl --system restores boot values', () => {

@@ -57,6 +57,8 @@ export class HostTimeline implements ReplayTarget {
   /** Set while trying an alternative: the reload order to use, by network id. */
   forcedOrder: string[] | null = null;
   current: Current | null = null;
+  /** libvirt autostarts networks once per host boot, not at every daemon start. */
+  autostartDone = false;
   readonly libvirtPort: LibvirtHostPort;
 
   constructor(
@@ -80,6 +82,7 @@ export class HostTimeline implements ReplayTarget {
     c.sysctls = this.sysctls.clone();
     c.daemon = this.daemon.clone(c.libvirtPort);
     for (const id of this.runningLayers) c.runningLayers.add(id);
+    c.autostartDone = this.autostartDone;
     return c;
   }
 

@@ -43,8 +43,14 @@ export function timelineContext(t: HostTimeline, event: TimelineEvent): Timeline
   };
 }
 
-/** Networks marked autostart that no event starts: libvirtd starts them itself. */
+/**
+ * Networks marked autostart that no event starts: libvirtd starts them itself — once per host boot
+ * (a later daemon restart does not autostart again: current libvirt keeps a marker in /run;
+ * releases before that marker existed autostarted at every daemon start — not modelled).
+ */
 function implicitAutostart(t: HostTimeline, cause: LibvirtCause): void {
+  if (t.autostartDone || !t.daemon.active) return;
+  t.autostartDone = true;
   for (const n of t.networks) {
     if (!n.autostart || t.daemon.isRunning(n.id)) continue;
     if (t.lab.events.some((e) => e.kind === 'network-start' && e.networkId === n.id)) continue;
