@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyNetfilterState } from '../../netfilter/netfilterState.ts';
 import { LibvirtDaemon } from './libvirtDaemon.ts';
 import { StateHostPort } from './stateHostPort.ts';
-import { caseCommands, caseHas, caseNames, caseNetworks, folderSetup, FOLDERS, printIpt, printNft, readDump } from './libvirtFixtureCase.testkit.ts';
+import { caseCommands, caseHas, caseNames, caseNetworks, folderSetup, FOLDERS, printIpt, printNft, readCase, readDump } from './libvirtFixtureCase.testkit.ts';
 
 function runCase(folder: (typeof FOLDERS)[number], name: string) {
   const setup = folderSetup(folder);
@@ -31,6 +31,12 @@ for (const folder of FOLDERS) {
         } else {
           expect(printIpt(host.state, 'ipv4', setup.iptablesVersion)).toBe(readDump(folder, name, 'ruleset.txt'));
           if (caseHas(folder, name, 'ruleset6.txt')) expect(printIpt(host.state, 'ipv6', setup.iptablesVersion)).toBe(readDump(folder, name, 'ruleset6.txt'));
+        }
+        // Forwarding sysctls as the capture found them (state.txt; both start at 0 in the namespace).
+        const state = readCase(folder, name, 'state.txt');
+        for (const [file, key] of [['net/ipv4/ip_forward', 'net.ipv4.ip_forward'], ['net/ipv6/conf/all/forwarding', 'net.ipv6.conf.all.forwarding']]) {
+          const real = new RegExp(`^${file} = (\\d)$`, 'm').exec(state)?.[1];
+          expect(host.sysctls.get(key)?.value ?? '0', key).toBe(real);
         }
         const captured = caseCommands(folder, name);
         expect(host.log.map((l) => l.text)).toEqual(captured.start);
