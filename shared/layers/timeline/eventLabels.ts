@@ -2,12 +2,13 @@
 // "net-start deb", "SIGHUP to libvirtd", "SuSEfirewall2 start", "iptables -t filter -F".
 
 import type { Lab, TimelineEvent } from '../../lab/labModel.ts';
-import { labNetworks } from '../libvirt/labNetworks.ts';
+import { labNetworks, type LabNetworkInfo } from '../libvirt/labNetworks.ts';
 
-export function describeEvent(event: TimelineEvent, lab: Lab): string {
+/** `networks`: the lab's parsed networks when the caller has them (saves parsing them again). */
+export function describeEvent(event: TimelineEvent, lab: Lab, networks?: readonly LabNetworkInfo[]): string {
   if (event.label) return event.label;
   const p = event.params ?? {};
-  const network = (): string => labNetworks(lab).find((n) => n.id === event.networkId)?.network?.name ?? event.networkId ?? '?';
+  const network = (): string => (networks ?? labNetworks(lab)).find((n) => n.id === event.networkId)?.network?.name ?? event.networkId ?? '?';
   const layer = (): string => lab.layers.find((l) => l.id === event.layerId)?.label ?? event.layerId ?? '?';
   switch (event.kind) {
     case 'libvirtd-start':

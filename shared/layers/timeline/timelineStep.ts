@@ -118,7 +118,7 @@ function applyEvent(t: HostTimeline, event: TimelineEvent, cause: LibvirtCause):
 const MAY_RELOAD = new Set(['libvirtd-start', 'libvirtd-restart', 'libvirtd-sighup', 'layer-start', 'layer-reload', 'layer-stop']);
 
 export function stepTimeline(t: HostTimeline, event: TimelineEvent): void {
-  const label = describeEvent(event, t.lab);
+  const label = describeEvent(event, t.lab, t.networks);
   const result = { eventId: event.id, kind: event.kind, label, ok: true, errors: [] as string[] };
   t.results.push(result);
   const withRules = t.daemon.running.filter((n) => modeHasRules(n.facts.mode)).length;
