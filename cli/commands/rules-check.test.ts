@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../main.ts';
+import { LIBVIRT_FIXTURES } from '../../test/fixtures/fixturePaths.ts';
 
 function io(cwd: string) {
   const out = { stdout: '', stderr: '' };
   return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), cwd } };
 }
 
-const FIX = '/work/shared/fixtures/libvirt';
+const FIX = LIBVIRT_FIXTURES;
 
 describe('virtwall rules check', () => {
   test('an iptables-save dump: format detected, tables, chains and the total rule count; exit 0', async () => {

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../main.ts';
+import { LIBVIRT_FIXTURES } from '../../test/fixtures/fixturePaths.ts';
 
 function io(cwd: string) {
   const out = { stdout: '', stderr: '' };
   return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), cwd } };
 }
 
-const FIX = '/work/shared/fixtures/libvirt';
+const FIX = LIBVIRT_FIXTURES;
 const GUEST_TO_GW = ['--in', 'virbr3', '--out', 'eth1', '--src', '192.168.10.50', '--dst', '192.168.90.1'];
 
 describe('virtwall rules trace', () => {

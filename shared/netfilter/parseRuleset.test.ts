@@ -3,8 +3,9 @@ import { detectFormat } from './detectFormat.ts';
 import { countRules, parseRuleset } from './parseRuleset.ts';
 import { RulesetParseError } from './parseError.ts';
 import { readFixture } from './iptables/netfilterFixtures.testkit.ts';
+import { LIBVIRT_FIXTURES } from '../../test/fixtures/fixturePaths.ts';
 
-const DIR = '/work/shared/fixtures/libvirt';
+const DIR = LIBVIRT_FIXTURES;
 
 describe('detectFormat', () => {
   test.each([

@@ -6,8 +6,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { builtinCorpus, fuzzNetfilterParsers } from './netfilterFuzz.ts';
+import { LIBVIRT_FIXTURES } from '../fixtures/fixturePaths.ts';
 
-const FIXTURES = '/work/shared/fixtures/libvirt';
+const FIXTURES = LIBVIRT_FIXTURES;
 
 function walk(dir: string, out: string[]): string[] {
   for (const name of readdirSync(dir).sort()) {

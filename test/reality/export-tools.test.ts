@@ -2,7 +2,7 @@
 // the host (issue 7 §5):
 //   - networks/*.xml: virt-xml-validate, and real libvirt 9.0 (a throwaway
 //     libvirtd in its own network + mount namespaces, via
-//     ../shared/tools/libvirt-capture.sh) defines and starts them — through
+//     test/reality/tools/libvirt-capture.sh) defines and starts them — through
 //     apply.sh itself, which checks, saves, net-defines, net-starts and loads
 //     the rules there;
 //   - firewall/*.rules: iptables(-legacy|-nft)-restore --test, then loaded for
@@ -31,7 +31,7 @@ import { NetnsLab } from './netns/netnsLab.ts';
 import { realitySkipReason } from './netns/realityGuard.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const captureTool = process.env.VIRTWALL_LIBVIRT_CAPTURE ?? resolve(repo, '..', 'shared', 'tools', 'libvirt-capture.sh');
+const captureTool = process.env.VIRTWALL_LIBVIRT_CAPTURE ?? resolve(repo, 'test', 'reality', 'tools', 'libvirt-capture.sh');
 const skip = realitySkipReason(['ip', 'iptables-legacy-restore', 'iptables-nft-restore', 'nft', 'virt-xml-validate', 'sha256sum', '/usr/sbin/libvirtd', 'virsh', 'dnsmasq']);
 const skipLibvirt = skip ?? (existsSync(captureTool) ? null : `capture tool not found at ${captureTool} (set VIRTWALL_LIBVIRT_CAPTURE)`);
 if (skipLibvirt && !skip && process.env.CI === 'true') throw new Error(`export reality test cannot run in CI: ${skipLibvirt}`);

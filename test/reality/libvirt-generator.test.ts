@@ -2,7 +2,7 @@
 // (shared/layers/libvirt) on 60 seeded network sets of 1–3 networks each:
 // modes, dev=, IPv4 prefixes, IPv6 (routed or masqueraded), NAT port and
 // address ranges, DHCP or not, start orders. One throwaway libvirtd
-// (../shared/tools/libvirt-capture.sh: own network + mount namespace, network
+// (test/reality/tools/libvirt-capture.sh: own network + mount namespace, network
 // driver only) runs every set in turn: define+start the set's networks in
 // order, dump, destroy, undefine. The generator's daemon runs the same steps;
 // iptables-save and ip6tables-save after each set must be equal byte for byte,
@@ -24,7 +24,7 @@ import { StateHostPort } from '../../shared/layers/libvirt/stateHostPort.ts';
 import { networkSets } from './libvirtNetworkSets.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const tool = process.env.VIRTWALL_LIBVIRT_CAPTURE ?? resolve(repo, '..', 'shared', 'tools', 'libvirt-capture.sh');
+const tool = process.env.VIRTWALL_LIBVIRT_CAPTURE ?? resolve(repo, 'test', 'reality', 'tools', 'libvirt-capture.sh');
 const SEED = Number(process.env.VIRTWALL_SEED ?? 20261128);
 const SETS = Number(process.env.VIRTWALL_SETS ?? 60);
 

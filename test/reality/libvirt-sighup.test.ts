@@ -20,7 +20,7 @@ import { printIptablesSave, withIptablesNftTableOrder } from '../../shared/netfi
 import { foldTimeline } from '../../shared/layers/timeline/foldTimeline.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const tool = process.env.VIRTWALL_LIBVIRT_CAPTURE ?? resolve(repo, '..', 'shared', 'tools', 'libvirt-capture.sh');
+const tool = process.env.VIRTWALL_LIBVIRT_CAPTURE ?? resolve(repo, 'test', 'reality', 'tools', 'libvirt-capture.sh');
 
 function missing(): string | null {
   if (process.getuid?.() !== 0) return 'needs root (network and mount namespaces)';

@@ -1,7 +1,7 @@
 // Differential test against the real libvirt of this machine (9.0 on Debian 12):
 // random network definitions, near-valid on purpose, go through
 //   virsh net-define → net-start → net-dumpxml --inactive
-// in a throwaway libvirtd (../shared/tools/libvirt-capture.sh: own network and
+// in a throwaway libvirtd (test/reality/tools/libvirt-capture.sh: own network and
 // mount namespaces, nothing of the host touched), and virtwall must agree:
 //   - define refused  ⇔ a 'define' error whose message contains libvirt's;
 //   - start failed    ⇔ a 'start' error (same message where libvirt has one);
@@ -23,7 +23,7 @@ import { validateProject } from '../../shared/libvirt/validateProject.ts';
 import { randomNetworkPair, randomNetworkXml } from './randomNetworkXml.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const tool = process.env.VIRTWALL_LIBVIRT_CAPTURE ?? resolve(repo, '..', 'shared', 'tools', 'libvirt-capture.sh');
+const tool = process.env.VIRTWALL_LIBVIRT_CAPTURE ?? resolve(repo, 'test', 'reality', 'tools', 'libvirt-capture.sh');
 
 function missing(): string | null {
   if (process.getuid?.() !== 0) return 'needs root (network and mount namespaces)';

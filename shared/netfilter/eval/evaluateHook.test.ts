@@ -6,6 +6,7 @@ import { compilePacket } from './compiledPacket.ts';
 import { evaluateHook, hookVerdict, R_ACCEPT, R_DROP, R_NEED, R_REJECT } from './evaluateHook.ts';
 import { base, chain, ipt, m, nft, nftTable, pkt } from './evalTestkit.testkit.ts';
 import { outcomeLeaves, type HookLeaf, type HookOutcome } from './hookResult.ts';
+import { LIBVIRT_FIXTURES } from '../../../test/fixtures/fixturePaths.ts';
 
 function leafOf(o: HookOutcome): HookLeaf {
   if (o.kind !== 'final') throw new Error(`expected a final outcome, got ${o.kind}`);
@@ -234,7 +235,7 @@ describe('unknowns are never guessed', () => {
 
 describe('trace', () => {
   it('lists every visited rule with the first failing match and why', () => {
-    const host = compileHost([parseIptablesSave(readFileSync('/work/shared/fixtures/libvirt/v9-iptables/isolated-single/ruleset.txt', 'utf8')).ruleset]);
+    const host = compileHost([parseIptablesSave(readFileSync(`${LIBVIRT_FIXTURES}/v9-iptables/isolated-single/ruleset.txt`, 'utf8')).ruleset]);
     const r = evaluateHook(host, 'forward', pkt({ iif: 'virbr3', oif: 'eth1' }), { trace: true });
     const leaf = leafOf(r.outcome);
     expect(leaf.verdict).toMatchObject({ kind: 'reject', with: { kind: 'icmp', code: 3 } });
@@ -251,7 +252,7 @@ describe('trace', () => {
 
 describe('fast verdicts', () => {
   it('hookVerdict agrees with evaluateHook', () => {
-    const host = compileHost([parseIptablesSave(readFileSync('/work/shared/fixtures/libvirt/v9-iptables/nat-single/ruleset.txt', 'utf8')).ruleset]);
+    const host = compileHost([parseIptablesSave(readFileSync(`${LIBVIRT_FIXTURES}/v9-iptables/nat-single/ruleset.txt`, 'utf8')).ruleset]);
     const out = pkt({ dport: 443 });
     const back = pkt({ iif: 'eth1', oif: 'virbr3', src: '192.168.90.1', dst: '192.168.10.50', sport: 443, dport: 40000, ctState: 'ESTABLISHED' });
     const unsolicited = { ...back, ctState: 'NEW' as const };

@@ -1,11 +1,12 @@
-// Finds the real dumps under /work/shared/fixtures/libvirt (captured from
+// Finds the real dumps under test/fixtures/libvirt (captured from
 // libvirt 9.0 / 11.3 with iptables 1.8.9 / 1.8.11 and nftables 1.1.3) for
 // the parser and printer tests.
 
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { LIBVIRT_FIXTURES } from '../../../test/fixtures/fixturePaths.ts';
 
-export const FIXTURE_ROOT = '/work/shared/fixtures/libvirt';
+export const FIXTURE_ROOT = LIBVIRT_FIXTURES;
 
 function walk(dir: string, out: string[]): string[] {
   for (const name of readdirSync(dir).sort()) {
@@ -17,7 +18,7 @@ function walk(dir: string, out: string[]): string[] {
 }
 
 export function fixtureFiles(pattern: RegExp): string[] {
-  if (!existsSync(FIXTURE_ROOT)) return [];
+  if (!existsSync(FIXTURE_ROOT)) throw new Error(`fixtures missing: ${FIXTURE_ROOT}`);
   return walk(FIXTURE_ROOT, []).filter((p) => pattern.test(p.slice(FIXTURE_ROOT.length)));
 }
 

@@ -3,12 +3,13 @@ import { describe, expect, test } from 'vitest';
 import { parseIptablesS } from './parseIptablesS.ts';
 import { printIptablesSave } from './printIptablesSave.ts';
 import { RulesetParseError } from '../parseError.ts';
+import { STORY_SEED } from '../../../test/fixtures/fixturePaths.ts';
 
-const SEED = '/work/shared/seed/000_851bfce64e42312d.txt';
+const SEED = STORY_SEED;
 
 /** The seed's three pasted `iptables -S` outputs: from the prompt line to the next blank line. */
 function seedDumps(): string[] {
-  if (!existsSync(SEED)) return [];
+  if (!existsSync(SEED)) throw new Error(`seed missing: ${SEED}`);
   const lines = readFileSync(SEED, 'utf8').split('\n');
   const dumps: string[] = [];
   lines.forEach((line, i) => {
