@@ -1,9 +1,5 @@
 // Runs bench/simulatorBench.ts under plain Node 20: bundles it with esbuild into .cache/ first.
-import { build } from 'esbuild';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runBundled } from './runBundled.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const outfile = join(here, '../.cache/bench/simulator.mjs');
-await build({ entryPoints: [join(here, 'simulatorBench.ts')], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
-await import(pathToFileURL(outfile).href);
+await runBundled(fileURLToPath(new URL('./simulatorBench.ts', import.meta.url)));

@@ -1,18 +1,6 @@
 // Runs bench/networkXml/networkXmlBench.ts under plain Node 20 (no TypeScript at
 // run time): bundles it with esbuild into .cache/ first.
-import { build } from 'esbuild';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runBundled } from '../runBundled.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const outfile = join(here, '../../.cache/bench/networkXmlBench.mjs');
-await build({
-  entryPoints: [join(here, 'networkXmlBench.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
-});
-await import(pathToFileURL(outfile).href);
+await runBundled(fileURLToPath(new URL('./networkXmlBench.ts', import.meta.url)));
