@@ -52,7 +52,7 @@ function natDecision(host: CompiledHost, hook: Hook, rule: CompiledRule, p: Comp
   if (spec.toPorts) d.ports = spec.toPorts;
   if (spec.toAddress) {
     d.written = spec.toAddress;
-    const first = spec.toAddress.split('-')[0];
+    const first = spec.toAddress.split(/[-/]/)[0];
     d.address = first;
     if (first !== spec.toAddress) d.note = `the kernel picks an address of ${spec.toAddress} per connection (hash); shown: the first`;
   } else if (spec.type === 'masquerade') {

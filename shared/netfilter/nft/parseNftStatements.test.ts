@@ -101,3 +101,16 @@ describe('nft statements are structured (and print back verbatim)', () => {
     expect(ruleset.tables[1].chains[1].base?.priorityText).toBe('-100');
   });
 });
+
+test('NAT ranges are held and printed as nft 1.1 lists them (checked in a namespace with nft 1.1.3)', () => {
+  // libvirt 11.3 writes `snat to A-A:1024-65535` for <address start='A' end='A'/>; nft lists `snat to A:1024-65535`.
+  const to = (text: string) => {
+    const parsed = parseNft(`table ip t {\n\tchain c {\n\t\tmeta l4proto tcp snat to ${text}\n\t}\n}\n`).ruleset.tables[0].chains[0].rules[0];
+    return formatNftRule(parsed).replace('meta l4proto tcp snat to ', '');
+  };
+  expect(to('198.51.100.40-198.51.100.40:1024-1024')).toBe('198.51.100.40:1024');
+  expect(to('198.51.100.40-198.51.100.41:1024-65535')).toBe('198.51.100.40/31:1024-65535');
+  expect(to('198.51.100.40-198.51.100.43')).toBe('198.51.100.40/30');
+  expect(to('198.51.100.41-198.51.100.42')).toBe('198.51.100.41-198.51.100.42');
+  expect(to('198.51.100.40:80-80')).toBe('198.51.100.40:80');
+});

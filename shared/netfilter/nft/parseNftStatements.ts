@@ -309,7 +309,7 @@ export class StatementParser {
     }
     if (this.word() === 'to') {
       this.p++;
-      s.to = this.takeWord();
+      s.to = collapseNatRange(this.takeWord());
       const next = this.peek();
       if (next && (next.text === '.' || next.text === 'map' || next.text === ':')) this.fail();
     }
@@ -420,4 +420,34 @@ export function unquote(text: string): string {
 
 export function parseNftStatements(tokens: NftToken[], source: StatementSource): NftStatement[] {
   return new StatementParser(tokens, source).parse();
+}
+
+/**
+ * How nft 1.1 lists a NAT range (checked against nft 1.1.3 in a namespace):
+ * equal ends collapse (`192.0.2.1-192.0.2.1` → `192.0.2.1`, ports `80-80` →
+ * `80`) and an IPv4 range that is exactly one prefix becomes it
+ * (`192.0.2.40-192.0.2.43` → `192.0.2.40/30`). libvirt writes such ranges for
+ * <nat><address start end/>, so parsed rules must hold the listed form.
+ * An IPv6 range is written in brackets and kept as is.
+ */
+function collapseNatRange(to: string): string {
+  const m = /^(\d+\.\d+\.\d+\.\d+)(?:-(\d+\.\d+\.\d+\.\d+))?(?::(\d+)(?:-(\d+))?)?$/.exec(to);
+  if (!m) return to;
+  const [, first, last, portLow, portHigh] = m;
+  const address = last === undefined ? first : ipv4RangeText(first, last);
+  const ports = portLow === undefined ? '' : portHigh === undefined || portHigh === portLow ? `:${portLow}` : `:${portLow}-${portHigh}`;
+  return address + ports;
+}
+
+function ipv4RangeText(first: string, last: string): string {
+  const low = ipv4Number(first);
+  const high = ipv4Number(last);
+  if (low === high) return first;
+  const size = high - low + 1;
+  const isPrefix = high > low && (size & (size - 1)) === 0 && low % size === 0;
+  return isPrefix ? `${first}/${32 - Math.log2(size)}` : `${first}-${last}`;
+}
+
+function ipv4Number(text: string): number {
+  return text.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
 }
