@@ -5,7 +5,8 @@
 //  2. whole process: `virtwall rules check FILE` against
 //     `iptables-legacy-restore --test FILE`, run alternately, both through
 //     `ip netns exec` of a throwaway namespace (legacy restore needs one; the
-//     same wrapper for both keeps the comparison fair). Root only for 2.
+//     same wrapper for both keeps the comparison fair), and `node -e 0` as the
+//     floor no Node program can beat. Root only for 2.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -64,17 +65,22 @@ if (process.getuid?.() !== 0) {
     };
     const virtwall = [process.execPath, join(root, 'bin/virtwall.js'), 'rules', 'check', file];
     const legacy = ['iptables-legacy-restore', '--test', file];
+    // The floor: Node starting and exiting with nothing to do (the CLI cannot be faster than this).
+    const floor = [process.execPath, '-e', '0'];
     for (let i = 0; i < 3; i++) {
       run(virtwall);
       run(legacy);
+      run(floor);
     }
     const a: number[] = [];
     const b: number[] = [];
+    const f: number[] = [];
     for (let i = 0; i < 20; i++) {
       a.push(run(virtwall));
       b.push(run(legacy));
+      f.push(run(floor));
     }
-    process.stdout.write(`whole process, alternating ×20: virtwall rules check median ${ms(median(a))}, iptables-legacy-restore --test median ${ms(median(b))}, ratio ${(median(a) / median(b)).toFixed(2)}×\n`);
+    process.stdout.write(`whole process, alternating ×20: virtwall rules check median ${ms(median(a))}, iptables-legacy-restore --test median ${ms(median(b))}, ratio ${(median(a) / median(b)).toFixed(2)}×; node -e 0 median ${ms(median(f))} (${(median(f) / median(b)).toFixed(2)}× of the restore alone)\n`);
   } finally {
     spawnSync('ip', ['netns', 'del', ns]);
     rmSync(dir, { recursive: true, force: true });

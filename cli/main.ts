@@ -46,12 +46,28 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * `virtwall … | head -1`: once the reader has gone, writes fail with EPIPE, which Node reports as an
+ * unhandled 'error' event (a stack trace and exit 1). Like other tools, stop writing quietly instead:
+ * later output is dropped and the command still ends with its own exit code.
+ */
+function writerIgnoringClosedPipe(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
 // Run when executed (the bundle), not when imported by tests.
 const isEntry = typeof process !== 'undefined' && process.argv[1] && /virtwall(\.js)?$|cli[\\/]main\.ts$/.test(process.argv[1]);
 if (isEntry || (globalThis as { __VIRTWALL_CLI__?: boolean }).__VIRTWALL_CLI__) {
   const code = await runCli(process.argv.slice(2), {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stdout: writerIgnoringClosedPipe(process.stdout),
+    stderr: writerIgnoringClosedPipe(process.stderr),
     cwd: process.cwd(),
   });
   process.exitCode = code;

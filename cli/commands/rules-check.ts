@@ -74,7 +74,7 @@ export const rulesCheck: CliCommand = async (args, io) => {
   }
 
   try {
-    const parsed = parseRuleset(text, { file, lenient: flags.booleans.has('lenient'), ...(format ? { format } : {}), ...(table ? { table } : {}) });
+    const parsed = parseRuleset(text, { file, countOnly: true, lenient: flags.booleans.has('lenient'), ...(format ? { format } : {}), ...(table ? { table } : {}) });
     const rulesets = parsed.rulesets.map(summarize);
     const total = rulesets.reduce((n, r) => n + r.rules, 0);
     if (json) {

@@ -61,16 +61,21 @@ export function excerptProblem(lineNo: number, line: string): ParseProblem {
   };
 }
 
+const PROMPT_COMMAND = String.raw`(?:sudo\s+)?(?:\/\S*\/)?(?:ip6?tables(?:-legacy|-nft)?(?:-save)?|nft)\b`;
+const PROMPT_WITH_HOST_RE = new RegExp(String.raw`^\s*[\w.@-]+(?::[^\s#$]*)?\s*[#$]\s*${PROMPT_COMMAND}`);
+const PROMPT_BARE_RE = new RegExp(String.raw`^\s*[#$]\s*${PROMPT_COMMAND}(.*)$`);
+
 /**
  * Shell prompts pasted along with the output (`mytux:/etc/sysconfig # iptables -S`, `$ sudo nft list
  * ruleset`, `# iptables-save`). A bare `#` line counts only when the rest is exactly such a command
  * (options only), so a comment like `# iptables rules for the lab` stays a comment.
  */
 export function isPromptLine(line: string): boolean {
+  // Every prompt has a # or $; rule lines almost never do (this runs on each line of a 10k-rule dump).
+  if (!line.includes('#') && !line.includes('$')) return false;
   if (/^\s*#\s*(?:Generated|Completed|Warning)\b/.test(line)) return false;
-  const command = String.raw`(?:sudo\s+)?(?:\/\S*\/)?(?:ip6?tables(?:-legacy|-nft)?(?:-save)?|nft)\b`;
-  if (new RegExp(String.raw`^\s*[\w.@-]+(?::[^\s#$]*)?\s*[#$]\s*${command}`).test(line)) return true;
-  const bare = new RegExp(String.raw`^\s*[#$]\s*${command}(.*)$`).exec(line);
+  if (PROMPT_WITH_HOST_RE.test(line)) return true;
+  const bare = PROMPT_BARE_RE.exec(line);
   if (!bare) return false;
   const rest = bare[1].trim().split(/\s+/).filter(Boolean);
   // Only options and short words (`-t nat -S`, `-a list ruleset`), with an option or `list` among them.

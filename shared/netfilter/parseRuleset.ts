@@ -28,6 +28,8 @@ export interface ParseRulesetOptions {
   backend?: 'legacy' | 'nft';
   /** For iptables-S output: its table (else guessed). */
   table?: IptTableName;
+  /** Only the counts are needed (a syntax check): iptables-save rules are checked, then counted, not kept (see parseIptablesSave). */
+  countOnly?: boolean;
 }
 
 export interface ParsedRuleset {
@@ -85,7 +87,7 @@ export function parseRuleset(text: string, options: ParseRulesetOptions = {}): P
       const problems: ParseProblem[] = [];
       for (const part of splitSaveFamilies(text)) {
         try {
-          const r = parseIptablesSave(part.text, { ...common, ...(options.family ? { family: options.family } : {}), ...(options.backend ? { backend: options.backend } : {}) });
+          const r = parseIptablesSave(part.text, { ...common, ...(options.countOnly ? { countOnly: true } : {}), ...(options.family ? { family: options.family } : {}), ...(options.backend ? { backend: options.backend } : {}) });
           rulesets.push(r.ruleset);
           headers.push(r.header);
           skipped.push(...r.skipped.map((s) => ({ ...s, line: s.line + part.lineOffset })));

@@ -1,8 +1,9 @@
 // A fast path for the line a big dump is made of: a rule already in canonical
 // iptables-save form (`-A CHAIN -s … -p tcp -m tcp --dport 22 -j ACCEPT`,
 // built-in matches in -s -d -i -o -p -f order, every option under its own
-// `-m`, options in save order, no quotes). Such a line is split natively and
-// read without column bookkeeping. Anything else — and any value that does
+// `-m`, options in save order, quotes only around a whole option value as
+// iptables-save prints `--comment "…"`/`--log-prefix "…"`). Such a line is
+// split natively (canonicalWords) and read without column bookkeeping. Anything else — and any value that does
 // not normalise — returns null and the full reader (parseIptRuleSpec.ts)
 // handles the line, with its errors and columns. For lines it accepts the
 // result equals the full reader's (checked over fixtures, generated rulesets
@@ -102,7 +103,42 @@ function finalize(spec: ModuleSpec, options: IptOption[], ctx: ModuleContext): b
   }
 }
 
-/** words = line.split(' ') of a `-A CHAIN …` line without quotes or tabs; null = use the full reader. */
+/**
+ * The words of a canonical line: separated by single spaces, no tabs; a quoted word only as the
+ * value of a `--long` option, quoted whole (`"…"` with no backslash or quote inside) and not
+ * option-like once unquoted (the full reader treats quoted `-x`/`!` as plain values). null = not
+ * canonical, use the full reader.
+ */
+export function canonicalWords(line: string): string[] | null {
+  if (line.includes('\t')) return null;
+  if (!line.includes('"')) return line.includes('  ') ? null : line.split(' ');
+  const words: string[] = [];
+  let i = 0;
+  const n = line.length;
+  while (i < n) {
+    if (line.charCodeAt(i) === 34) {
+      const end = line.indexOf('"', i + 1);
+      if (end < 0 || (end + 1 < n && line.charCodeAt(end + 1) !== 32)) return null;
+      const text = line.slice(i + 1, end);
+      const previous = words[words.length - 1];
+      if (text === '' || text === '!' || text.charCodeAt(0) === 45 || text.includes('\\') || previous === undefined || !previous.startsWith('--')) return null;
+      words.push(text);
+      i = end + 2;
+    } else {
+      let end = line.indexOf(' ', i);
+      if (end < 0) end = n;
+      const text = line.slice(i, end);
+      if (text === '' || text.includes('"')) return null;
+      words.push(text);
+      i = end + 1;
+    }
+  }
+  // A line ending in a space leaves an empty last word for split(' '); keep that behaviour (the full reader decides).
+  if (line.charCodeAt(n - 1) === 32) return null;
+  return words;
+}
+
+/** words = canonicalWords(line) of a `-A CHAIN …` line; null = use the full reader. */
 export function fastRuleSpec(words: string[], family: Family): IptRule | null {
   if (words[0] !== '-A' || !plainChainName(words[1])) return null;
   let i = 2;

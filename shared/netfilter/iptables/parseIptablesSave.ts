@@ -10,10 +10,10 @@
 import { applyIptCommand, IptCommandError, IPT_EXTENSION_TARGETS } from './iptCommand.ts';
 import { parseCommandWords } from './iptCommandWords.ts';
 import { checkChainName, parseRuleSpec } from './parseIptRuleSpec.ts';
-import { fastRuleSpec } from './fastRuleSpec.ts';
+import { canonicalWords, fastRuleSpec } from './fastRuleSpec.ts';
 import { splitRestoreWords, type Word } from './iptTokens.ts';
 import { detectIptFamily } from './detectIptFamily.ts';
-import { IPT_BUILTIN_CHAINS, type Family, type IptChain, type IptRuleset, type IptTable, type IptTableName } from '../model.ts';
+import { IPT_BUILTIN_CHAINS, type Family, type IptChain, type IptRule, type IptRuleset, type IptTable, type IptTableName } from '../model.ts';
 import {
   EXCERPT_REASON, RulesetParseError, TokenProblem, excerptProblem, isExcerptMarker, isPromptLine, splitLines,
   type ParseProblem, type SkippedLine,
@@ -25,7 +25,20 @@ export interface ParseIptablesSaveOptions {
   backend?: 'legacy' | 'nft';
   /** Skip excerpt markers (`...`) and pasted shell prompts instead of refusing the text. */
   lenient?: boolean;
+  /**
+   * For a syntax check that only needs the rule counts (`virtwall rules check`): every line is read
+   * and checked as usual, but each appended rule is counted with the shared COUNTED_RULE placeholder
+   * instead of being kept, so a 10k-rule dump's rules die young (cheap for the garbage collector).
+   * A text with commands that need the real rules (-I/-D/-R/…) is read again in full.
+   */
+  countOnly?: boolean;
 }
+
+/** What a countOnly parse puts in chains instead of each rule (frozen: never a real rule). */
+export const COUNTED_RULE: IptRule = Object.freeze({ matches: Object.freeze([]) as unknown as IptRule['matches'], target: null });
+
+/** Thrown inside a countOnly parse when a command needs the real rules; the parse restarts in full. */
+class NeedsRealRules extends Error {}
 
 export interface IptablesSaveHeaderInfo {
   tool: 'iptables-save' | 'ip6tables-save';
@@ -51,6 +64,16 @@ interface PendingJump {
 }
 
 export function parseIptablesSave(text: string, options: ParseIptablesSaveOptions = {}): ParsedIptablesSave {
+  if (!options.countOnly) return parseSave(text, options, false);
+  try {
+    return parseSave(text, options, true);
+  } catch (e) {
+    if (e instanceof NeedsRealRules) return parseSave(text, { ...options, countOnly: false }, false);
+    throw e;
+  }
+}
+
+function parseSave(text: string, options: ParseIptablesSaveOptions, countOnly: boolean): ParsedIptablesSave {
   const lines = splitLines(text);
   const problems: ParseProblem[] = [];
   const skipped: SkippedLine[] = [];
@@ -138,7 +161,7 @@ export function parseIptablesSave(text: string, options: ParseIptablesSaveOption
     const current: IptTable = table;
     try {
       if (trimmed.startsWith(':')) readChainLine(current, trimmed, col);
-      else readRuleLine(current, line, lineNo, family, ruleset, jumps, options.file);
+      else readRuleLine(current, line, lineNo, family, ruleset, jumps, options.file, countOnly);
     } catch (e) {
       if (e instanceof TokenProblem) problems.push({ line: lineNo, column: e.column, message: e.message });
       else if (e instanceof IptCommandError) problems.push({ line: lineNo, column: col, message: e.message });
@@ -177,10 +200,11 @@ function readChainLine(table: IptTable, trimmed: string, col: number): void {
 
 const lastChain = new WeakMap<IptTable, IptChain>();
 
-function readRuleLine(table: IptTable, line: string, lineNo: number, family: Family, ruleset: IptRuleset, jumps: PendingJump[], file: string | undefined): void {
+function readRuleLine(table: IptTable, line: string, lineNo: number, family: Family, ruleset: IptRuleset, jumps: PendingJump[], file: string | undefined, countOnly: boolean): void {
   // Fast path: a canonical `-A CHAIN …` line (see fastRuleSpec.ts); anything else goes the full way.
-  if (line.startsWith('-A ') && !line.includes('"') && !line.includes('\t') && !line.includes('  ')) {
-    const rule = fastRuleSpec(line.split(' '), family);
+  const canonical = line.startsWith('-A ') ? canonicalWords(line) : null;
+  if (canonical) {
+    const rule = fastRuleSpec(canonical, family);
     if (rule) {
       const chainName = line.slice(3, line.indexOf(' ', 3) >>> 0);
       const last = table.chains[table.chains.length - 1];
@@ -194,7 +218,7 @@ function readRuleLine(table: IptTable, line: string, lineNo: number, family: Fam
           const at = line.lastIndexOf(` ${target.goto ? '-g' : '-j'} ${target.name}`);
           jumps.push({ line: lineNo, column: at + 5, target: target.name });
         }
-        chain.rules.push(rule);
+        chain.rules.push(countOnly ? COUNTED_RULE : rule);
         return;
       }
     }
@@ -230,9 +254,10 @@ function readRuleLine(table: IptTable, line: string, lineNo: number, family: Fam
     }
     const c = table.chains.find((ch) => ch.name === command.chain);
     if (c && command.op === 'append') {
-      c.rules.push(rule);
+      c.rules.push(countOnly ? COUNTED_RULE : rule);
       return;
     }
   }
+  if (countOnly) throw new NeedsRealRules();
   applyIptCommand(ruleset, command);
 }
