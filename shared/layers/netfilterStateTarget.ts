@@ -57,12 +57,17 @@ export class NetfilterStateTarget implements ReplayTarget {
 
   replaceIpt(family: Family, ruleset: IptRuleset, provenance: Provenance, backend?: 'legacy' | 'nft'): void {
     const b = backend ?? this.flavour;
-    const tables = ruleset.tables.map((t) => ({ ...t, chains: t.chains.map((c) => ({ ...c, rules: c.rules.map((r) => ({ ...r, provenance: { ...provenance, ...r.provenance } })) })) }));
+    const tables = ruleset.tables.map((t) => ({ ...t, chains: t.chains.map((c) => ({ ...c, ...(c.policy ? { policyProvenance: provenance } : {}), rules: c.rules.map((r) => ({ ...r, provenance: { ...provenance, ...r.provenance } })) })) }));
     this.state.iptables[b][family] = { ...ruleset, family, backend: b, tables };
   }
 
   replaceNft(ruleset: NftRuleset, provenance: Provenance): void {
-    for (const t of ruleset.tables) for (const c of t.chains) for (const r of c.rules) r.provenance = { ...provenance, ...r.provenance };
+    for (const t of ruleset.tables) {
+      for (const c of t.chains) {
+        if (c.base) c.policyProvenance = provenance;
+        for (const r of c.rules) r.provenance = { ...provenance, ...r.provenance };
+      }
+    }
     this.state.nft = ruleset;
     this.state.nftHandles = newNftHandleState(ruleset);
   }

@@ -177,6 +177,8 @@ export interface NftChain {
   handle?: number;
   /** Other lines of the chain block before its rules (`comment "..."`, `devices = { ... }`), kept verbatim. */
   extraLines?: string[];
+  /** Base chains: who created the chain with its policy (a layer's `add chain … { policy drop; }`), when known. */
+  policyProvenance?: Provenance;
 }
 
 export interface NftSet {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Lab } from '../../shared/lab/labModel.ts';
 import type { NetfilterState } from '../../shared/netfilter/netfilterState.ts';
-import { foldScenario } from './layerScenarioFold.ts';
+import { foldScenario } from './layerScenarioHost.ts';
 import { bridgedPacket, forwardDecision, guestPacket } from './layerScenarioEval.ts';
 import { dockerLayer, layerEvent, scenarioLab, scriptLayer, type ScenarioOptions } from './layerScenarioLabs.ts';
 
@@ -42,6 +42,8 @@ describe('Docker scenarios (firewall-layers.md §3 e)', () => {
       const d = forwardDecision(host.state, guestPacket(probe));
       expect(d.verdict).toEqual({ kind: 'drop' });
       expect(d.decidedBy).toMatchObject({ table: 'filter', chain: 'FORWARD', position: 0 });
+      // The trace ending on the policy names who set it and when.
+      expect(d.decidedBy?.provenance).toMatchObject({ layer: 'docker', event: 'boot: docker.service' });
     }
     expect(forwardPolicy(host.state)?.policyProvenance?.reason).toBe('Docker 28.5.2: set the FORWARD policy to DROP because dockerd itself switched ip_forward from 0 to 1 (setup_ip_forwarding.go)');
   });

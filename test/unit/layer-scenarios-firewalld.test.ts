@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Lab } from '../../shared/lab/labModel.ts';
-import { foldScenario } from './layerScenarioFold.ts';
+import { foldScenario } from './layerScenarioHost.ts';
 import { dhcpToHost, forwardDecision, guestPacket, hookDecision, inboundPacket } from './layerScenarioEval.ts';
 import { firewalldLayer, layerEvent, scenarioLab, type Mode, type ScenarioOptions } from './layerScenarioLabs.ts';
 

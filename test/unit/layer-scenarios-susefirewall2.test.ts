@@ -5,7 +5,7 @@
 // rule there (layer, event, config entry).
 
 import { describe, expect, it } from 'vitest';
-import { foldScenario } from './layerScenarioFold.ts';
+import { foldScenario } from './layerScenarioHost.ts';
 import { forwardDecision, guestPacket } from './layerScenarioEval.ts';
 import { layerEvent, scenarioLab, scriptLayer, sfw2Layer, SFW2_CONFIG, type Mode } from './layerScenarioLabs.ts';
 
@@ -57,6 +57,8 @@ describe('SuSEfirewall2 scenarios (firewall-layers.md §1 e)', () => {
     const i = forwardDecision(host.state, guestPacket('tcp443', 'internet'));
     expect(i.verdict).toEqual({ kind: 'accept' });
     expect(i.decidedBy?.position).toBe(0);
+    // The policy names who set it: the script's `-P FORWARD ACCEPT` (line 3), run at its event.
+    expect(i.decidedBy?.provenance).toMatchObject({ layer: 'own-script', file: '/usr/local/sbin/fw.sh', line: 3, event: 'boot: fw.service' });
   });
 
   it('S4 isolated, SuSEfirewall2 restarted while libvirtd is stopped, virbr3 autodetected into ext: FW_FORWARD entry 2 accepts, the internet hits forward_ext\'s DROP', () => {
@@ -93,7 +95,18 @@ describe('SuSEfirewall2 scenarios (firewall-layers.md §1 e)', () => {
     const d = forwardDecision(host.state, guestPacket('ping'));
     expect(d.verdict).toEqual({ kind: 'accept' });
     expect(d.decidedBy?.position).toBe(0);
+    expect(d.decidedBy?.provenance).toMatchObject({ layer: 'susefirewall2', event: 'later: SuSEfirewall2 stop' });
     expect(host.sysctls.get('net.ipv4.ip_forward')).toMatchObject({ value: '0', provenance: { layer: 'susefirewall2', event: 'later: SuSEfirewall2 stop' } });
+  });
+
+  it('a trace ending on the FORWARD policy names SuSEfirewall2, its event and the entry (FW_ROUTE=no, libvirtd stopped, restart)', () => {
+    const config = SFW2_CONFIG.replace('FW_ROUTE="yes"', 'FW_ROUTE="no"');
+    const host = foldScenario(sfw2Boot('isolated', config, ['libvirtd-stop', layerEvent('restart', 'layer-reload', 'sfw2', 'later: SuSEfirewall2 restart')]));
+    const d = forwardDecision(host.state, guestPacket('ping'));
+    expect(d.verdict).toEqual({ kind: 'drop' });
+    expect(d.decidedBy).toMatchObject({ table: 'filter', chain: 'FORWARD', position: 0, text: ':FORWARD DROP' });
+    expect(d.decidedBy?.provenance).toMatchObject({ layer: 'susefirewall2', event: 'later: SuSEfirewall2 restart' });
+    expect(d.decidedBy?.provenance?.reason).toMatch(/FORWARD policy DROP$/);
   });
 
   it('S7 route, FW_ROUTE=no: libvirt accepts first; SuSEfirewall2 ≥ 3.6.346 leaves ip_forward as libvirt set it', () => {

@@ -8,7 +8,7 @@ import type { Lab } from '../../shared/lab/labModel.ts';
 import { readUfwCommand, addToUserRules } from '../../shared/layers/ufw/ufwCommands.ts';
 import { writeUfwDefaults } from '../../shared/layers/ufw/ufwConfig.ts';
 import { UFW_DEFAULTS_PATH, UFW_USER_RULES } from '../../shared/layers/ufw/ufwShippedFiles.ts';
-import { foldScenario } from './layerScenarioFold.ts';
+import { foldScenario } from './layerScenarioHost.ts';
 import { dhcpToHost, forwardDecision, guestPacket, hookDecision } from './layerScenarioEval.ts';
 import { layerEvent, scenarioLab, ufwLayer, type Mode } from './layerScenarioLabs.ts';
 

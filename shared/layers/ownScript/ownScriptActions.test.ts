@@ -59,13 +59,28 @@ describe('own script (sh)', () => {
       'sysctl net.ipv4.ip_forward=1 @8',
       'sysctl net.ipv4.conf.virbr3.rp_filter=0 @9',
       'sysctl net.bridge.bridge-nf-call-iptables=1 @10',
-      'nft add rule inet filter forward iifname "virbr3" accept @11',
+      'nft add rule inet filter forward iifname virbr3 accept @11',
       'signal sighup',
     ]);
     expect(p.skipped.map((s) => `${s.line}: ${s.reason}`)).toEqual([
       '2: not a firewall command',
       '13: lists or checks rules; no effect on the ruleset',
       '14: not a firewall command',
+    ]);
+  });
+
+  it('nft lines get the words sh gives nft: quoted blocks and \\; escapes resolved, as nft joins its argv', () => {
+    const script = [
+      "nft add chain inet admin fwd '{ type filter hook forward priority 0; policy drop; }'",
+      'nft add chain inet admin out { type filter hook output priority 0 \\; policy accept \\; }',
+      'nft add rule inet admin fwd iifname \'"virbr3"\' accept',
+      "nft 'add rule inet admin fwd counter'",
+    ].join('\n');
+    expect(ownScriptActions(input(script)).actions.map(summary)).toEqual([
+      'nft add chain inet admin fwd { type filter hook forward priority 0; policy drop; } @1',
+      'nft add chain inet admin out { type filter hook output priority 0 ; policy accept ; } @2',
+      'nft add rule inet admin fwd iifname "virbr3" accept @3',
+      'nft add rule inet admin fwd counter @4',
     ]);
   });
 

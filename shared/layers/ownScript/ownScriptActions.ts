@@ -9,6 +9,7 @@
 
 import type { Family, Provenance } from '../../netfilter/model.ts';
 import type { LayerAction } from '../layerActions.ts';
+import { splitShellWords } from '../../netfilter/iptables/iptTokens.ts';
 import { readIptablesRestore } from './iptablesRestoreFile.ts';
 import { readShellScript, type ScriptCommand, type SkippedLine } from './shellScript.ts';
 
@@ -95,7 +96,13 @@ function commandActions(cmd: ScriptCommand, input: OwnScriptInput, base: Provena
     return restoreActions(input.files[path], path, family, noflush, { ...base }, restore[2] as 'legacy' | 'nft' | undefined);
   }
   if (/^(?:.*\/)?nft$/.test(cmd.program)) {
-    const words = cmd.args.split(/\s+/).filter(Boolean);
+    // The words nft gets from sh (quotes and `\;` resolved); nft joins its argv with spaces and parses that.
+    let words: string[];
+    try {
+      words = splitShellWords(cmd.args).filter((w) => !w.operator).map((w) => w.text);
+    } catch (e) {
+      return `cannot read the arguments: ${(e as Error).message}`;
+    }
     const f = words.indexOf('-f') >= 0 ? words.indexOf('-f') : words.indexOf('--file');
     if (f >= 0) {
       const path = words[f + 1];
@@ -105,7 +112,7 @@ function commandActions(cmd: ScriptCommand, input: OwnScriptInput, base: Provena
     const options: string[] = [];
     while (words[0]?.startsWith('-')) options.push(words.shift() as string);
     if (options.some((o) => o === '-c' || o === '--check')) return 'nft -c only checks the syntax; no effect';
-    const command = words.join(' ').replace(/^(['"])(.*)\1$/, '$2');
+    const command = words.join(' ');
     if (/^(list|monitor|describe)\b/.test(command)) return 'lists the ruleset; no effect';
     return { actions: [{ kind: 'nft', command, provenance: prov, ...(cmd.mayFail ? { mayFail: true } : {}) }], skipped: [] };
   }

@@ -88,7 +88,7 @@ export class HostTimeline implements ReplayTarget {
 
   stamp(p: Provenance): Provenance {
     if (!this.current) return p;
-    return { ...p, event: p.event ?? this.current.cause.event, eventId: p.eventId ?? this.current.cause.eventId };
+    return { ...p, event: p.event || this.current.cause.event, eventId: p.eventId || this.current.cause.eventId };
   }
 
   fail(message: string): void {
@@ -139,13 +139,18 @@ export class HostTimeline implements ReplayTarget {
   replaceIpt(family: Family, ruleset: IptRuleset, provenance: Provenance, backend?: 'legacy' | 'nft'): void {
     const b = backend ?? this.flavour;
     const p = this.stamp(provenance);
-    const tables = ruleset.tables.map((t) => ({ ...t, chains: t.chains.map((c) => ({ ...c, rules: c.rules.map((r) => ({ ...r, provenance: { ...p, ...r.provenance } })) })) }));
+    const tables = ruleset.tables.map((t) => ({ ...t, chains: t.chains.map((c) => ({ ...c, ...(c.policy ? { policyProvenance: p } : {}), rules: c.rules.map((r) => ({ ...r, provenance: { ...p, ...r.provenance } })) })) }));
     this.state.iptables[b][family] = { ...ruleset, family, backend: b, tables };
   }
 
   replaceNft(ruleset: NftRuleset, provenance: Provenance): void {
     const p = this.stamp(provenance);
-    for (const t of ruleset.tables) for (const c of t.chains) for (const r of c.rules) r.provenance = { ...p, ...r.provenance };
+    for (const t of ruleset.tables) {
+      for (const c of t.chains) {
+        if (c.base) c.policyProvenance = p;
+        for (const r of c.rules) r.provenance = { ...p, ...r.provenance };
+      }
+    }
     this.state.nft = ruleset;
     this.state.nftHandles = newNftHandleState(ruleset);
   }

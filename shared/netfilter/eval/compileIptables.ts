@@ -86,6 +86,8 @@ export function compileIptRuleset(rs: IptRuleset, ctx: CompileContext, nextOrder
           policyRef: {
             source: 'iptables', backend: rs.backend, family: rs.family, table: table.name, chain: c.name, position: 0,
             text: `:${c.name} ${c.policy ?? 'ACCEPT'}`,
+            // Who set the policy (e.g. SuSEfirewall2's or Docker's `-P FORWARD DROP`), so a trace ending on it names them.
+            ...(c.policyProvenance ? { provenance: c.policyProvenance } : {}),
           },
           order: nextOrder(),
         },

@@ -174,6 +174,7 @@ export function compileNftRuleset(rs: NftRuleset, ctx: CompileContext, nextOrder
           policyRef: {
             source: 'nft', backend: table.family, family: table.family, table: table.name, chain: c.name, position: 0,
             text: `type ${c.base.type} hook ${c.base.hook} priority ${c.base.priorityText}; policy ${c.base.policy ?? 'accept'};`,
+            ...(c.policyProvenance ? { provenance: c.policyProvenance } : {}),
           },
           order: nextOrder(),
         } satisfies HookChain,

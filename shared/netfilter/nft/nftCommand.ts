@@ -142,7 +142,10 @@ export function applyNftCommand(ruleset: NftRuleset, state: NftHandleState, comm
       const existing = table.chains.find((c) => c.name === command.chain);
       if (existing) return existing.handle;
       const chain: NftChain = { name: command.chain, rules: [], handle: takeHandle(state, table) };
-      if (command.base) chain.base = command.base;
+      if (command.base) {
+        chain.base = command.base;
+        if (provenance) chain.policyProvenance = provenance;
+      }
       table.chains.push(chain);
       return chain.handle;
     }
