@@ -99,6 +99,23 @@ describe('validateNetwork', () => {
   });
 });
 
+describe('validateNetwork: NAT port ranges', () => {
+  const nat = (port: string) => `<network><name>n</name><forward mode='nat'><nat>${port}</nat></forward><ip address='192.168.10.1' prefix='24'/></network>`;
+  const errors = (xml: string) => validateNetwork(parseNetworkXml(xml)).filter((p) => p.severity === 'error');
+
+  it('start = end is defined by libvirt but fails at net-start (seen with real libvirt 9.0): a start error at <port>', () => {
+    expect(errors(nat("<port start='5000' end='5000'/>"))).toMatchObject([
+      { when: 'start', path: 'forward/nat/port', message: "would fail at net-start: Invalid port range '5000-5000'. (libvirt wants start below end when it builds the masquerade rules)" },
+    ]);
+  });
+
+  it('start < end starts; start > end is refused at define (validation fixture nat-port-start-gt-end)', () => {
+    expect(errors(nat("<port start='5000' end='5001'/>"))).toEqual([]);
+    expect(errors(nat("<port start='1024' end='65535'/>"))).toEqual([]);
+    expect(errors(nat("<port start='20000' end='10000'/>"))).toMatchObject([{ when: 'define', path: 'forward/nat/port' }]);
+  });
+});
+
 describe('validateProject: cross-network checks', () => {
   const net = (name: string, bridge: string | null, ip: string, prefix = 24) =>
     `<network>\n  <name>${name}</name>\n${bridge ? `  <bridge name='${bridge}'/>\n` : ''}  <ip address='${ip}' prefix='${prefix}'/>\n</network>\n`;

@@ -11,6 +11,7 @@ import { parseNetworkXml } from '../../libvirt/parseNetworkXml.ts';
 import { validateNetwork } from '../../libvirt/validateNetwork.ts';
 import { writtenBridgeName } from '../../libvirt/networkAddressing.ts';
 import type { Network } from '../../libvirt/networkModel.ts';
+import type { NetworkProblem } from '../../libvirt/networkProblem.ts';
 
 export interface LabNetworkInfo {
   id: string;
@@ -29,10 +30,18 @@ function where(p: { line?: number; column?: number; message: string }): string {
   return p.line !== undefined ? `line ${p.line}, column ${p.column ?? 1}: ${p.message}` : p.message;
 }
 
+/**
+ * net-start failures the daemon model raises itself, at the step and in the words of real libvirt
+ * (an empty NAT port range: addNetworkRules refuses before any firewall command, checked against
+ * real libvirt 9.0), so they are not turned into an up-front refusal here.
+ */
+const DAEMON_CHECKS_AT_START = new Set(['forward/nat/port']);
+
 /** The first error that makes libvirt refuse to define or start the network (its own checks, validateNetwork). */
 function readOne(n: LabNetwork): { network: Network | null; problem?: string } {
   const parsed = parseNetworkXml(n.xml);
-  const error = validateNetwork(parsed).find((p) => p.severity === 'error' && p.when !== undefined) ?? parsed.problems.find((p) => p.severity === 'error');
+  const refusal = (p: NetworkProblem) => p.severity === 'error' && p.when !== undefined && !(p.when === 'start' && DAEMON_CHECKS_AT_START.has(p.path ?? ''));
+  const error = validateNetwork(parsed).find(refusal) ?? parsed.problems.find((p) => p.severity === 'error');
   if (!parsed.network) {
     return { network: null, problem: error ? where(error) : 'network XML cannot be read' };
   }

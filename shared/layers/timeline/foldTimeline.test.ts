@@ -176,6 +176,15 @@ describe('libvirt ≥ 5.1 over time', () => {
     expect(host.state.iptables.legacy.ipv4.tables).toEqual([]);
   });
 
+  it('an empty NAT port range (5000-5000) is defined but refused at net-start in libvirt\'s own words; validation says so too', () => {
+    const l = lab('9.0', 'nat', [ev('libvirtd-start'), ev('network-start', { networkId: 'net-deb' })]);
+    l.networks[0].xml = l.networks[0].xml.replace("<forward mode='nat'/>", "<forward mode='nat'><nat><port start='5000' end='5000'/></nat></forward>");
+    expect(l.networks[0].xml).toContain("<port start='5000' end='5000'/>");
+    const host = foldTimeline(l);
+    expect(host.eventResults[1]).toMatchObject({ ok: false, errors: ["internal error: Invalid port range '5000-5000'."] });
+    expect(host.runningNetworks).toEqual([]);
+  });
+
   it('sysctl events: the last writer wins and is named; sysctl --system restores boot values', () => {
     const l = lab('9.0', 'nat', [ev('libvirtd-start'), ev('network-start', { networkId: 'net-deb' }), ev('sysctl-set', { params: { key: 'net.ipv4.ip_forward', value: '0' }, label: 'admin turns forwarding off' }), ev('sysctl-reload')]);
     const mid = foldTimeline(l, { uptoEventId: l.events[2].id });
