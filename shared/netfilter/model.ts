@@ -202,6 +202,8 @@ export interface NftTable {
   chains: NftChain[];
   sets: NftSet[];
   flags?: string[];
+  /** `comment "…"` of the table (nft ≥ 0.9.7), as written (quotes kept) so it prints back identically. */
+  comment?: string;
   handle?: number;
 }
 

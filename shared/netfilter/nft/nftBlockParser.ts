@@ -168,8 +168,12 @@ export function readTableBody(cur: NftCursor, table: NftTable, ctx: BlockContext
         table.sets.push(set);
       } else if (t.type === 'word' && t.text === 'flags') {
         table.flags = cur.statementTokens().map((x) => x.text).join('').split(',').filter(Boolean);
+      } else if (t.type === 'word' && t.text === 'comment') {
+        const words = cur.statementTokens();
+        if (words.length !== 1) throw new BlockProblem('a table comment is one string (comment "…")', words[1] ?? t);
+        table.comment = words[0].text;
       } else {
-        throw new BlockProblem(`"${t.text}" is not supported inside a table (chain, set, map, flags are)`, t);
+        throw new BlockProblem(`"${t.text}" is not supported inside a table (chain, set, map, flags, comment are)`, t);
       }
     } catch (e) {
       problemAt(ctx, e, t);

@@ -53,6 +53,22 @@ describe('printNftRuleset and formatNftRule', () => {
       '# Warning: table ip filter is managed by iptables-nft, do not touch!\ntable ip filter {\n\tset allowed {\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\telements = { 10.0.0.0/8 }\n\t}\n\n\tchain INPUT {\n\t\ttype filter hook input priority filter; policy drop;\n\t\taccept\n\t}\n}\n',
     );
   });
+
+  test('a table comment (nft ≥ 0.9.7) is read and printed where nft lists it: after flags, before the first set or chain', () => {
+    const plain = 'table inet fw {\n\tcomment "managed by admin"\n\tchain c {\n\t\taccept\n\t}\n}\n';
+    const r = parseNft(plain).ruleset;
+    expect(r.tables[0].comment).toBe('"managed by admin"');
+    expect(printNftRuleset(r)).toBe(plain);
+    const flagged = 'table ip t {\n\tflags dormant\n\tcomment "x"\n\n\tchain c {\n\t}\n}\n';
+    expect(printNftRuleset(parseNft(flagged).ruleset)).toBe(flagged);
+    // A bare word is a string for nft too; it prints back as written.
+    expect(printNftRuleset(parseNft('table ip t {\n\tcomment foreign\n}\n').ruleset)).toBe('table ip t {\n\tcomment foreign\n}\n');
+  });
+
+  test('a table comment of more than one string is refused at its position; an unknown table statement names what is allowed', () => {
+    expect(() => parseNft('table ip t {\n\tcomment a b\n}\n')).toThrow('<input>:2:12: a table comment is one string (comment "…")');
+    expect(() => parseNft('table ip t {\n\tcounter c1 { packets 0 bytes 0 }\n}\n')).toThrow('"counter" is not supported inside a table (chain, set, map, flags, comment are)');
+  });
 });
 
 function withoutProvenance<T>(value: T): T {

@@ -53,12 +53,15 @@ export function formatNftTable(table: NftTable, options: PrintNftOptions = {}): 
   const lines: string[] = [];
   if (table.managedBy === 'iptables-nft') lines.push(`# Warning: table ${table.family} ${table.name} is managed by iptables-nft, do not touch!`);
   lines.push(`table ${table.family} ${table.name} {${handleSuffix(table.handle, options)}`);
+  // As nft's table_print: `flags` then `comment` right after the header; a blank line before each
+  // set/chain, except that nothing but a comment before the first one leaves no blank line.
+  if (table.flags?.length) lines.push(`\tflags ${table.flags.join(',')}`);
+  if (table.comment !== undefined) lines.push(`\tcomment ${table.comment}`);
   const blocks: string[][] = [];
-  if (table.flags?.length) blocks.push([`\tflags ${table.flags.join(',')}`]);
   for (const set of table.sets) blocks.push(setLines(set, options));
   for (const chain of table.chains) blocks.push(chainLines(chain, options));
   blocks.forEach((block, i) => {
-    if (i > 0) lines.push('');
+    if (i > 0 || table.flags?.length) lines.push('');
     lines.push(...block);
   });
   lines.push('}');
