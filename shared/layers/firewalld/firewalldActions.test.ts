@@ -64,6 +64,21 @@ describe('firewalld setup', () => {
     expect(s.zones.get('public')?.forward).toBeNull();
     expect(s.policies.size).toBe(0);
   });
+  it('version bands: before 0.6 no nftables backend (iptables, with a warning); 0.6 defaults to nftables; rich rule priorities need 0.7', () => {
+    // libvirt 5.0 ships no zone file (its libvirt.xml uses a rich rule priority: needs firewalld 0.7 itself).
+    const old = setup({ version: '0.5.5', libvirtVersion: '5.0', files: { '/etc/firewalld/firewalld.conf': 'FirewallBackend=nftables\n' } });
+    expect(old.conf.backend).toBe('iptables');
+    expect(old.problems).toMatchObject([{ severity: 'warning', message: 'firewalld 0.5.5 has no nftables backend (added in 0.6.0); it uses iptables' }]);
+    expect(setup({ version: '0.6.3', libvirtVersion: '5.0' }).conf.backend).toBe('nftables');
+    expect(setup({ version: '0.6.3', libvirtVersion: '9.0' }).problems).toMatchObject([{ severity: 'error', file: '/usr/lib/firewalld/zones/libvirt.xml', message: 'rich rule priority needs firewalld 0.7 (this is 0.6.3); firewalld 0.6.3 refuses the zone file' }]);
+    const zone = '<?xml version="1.0"?>\n<zone>\n  <rule priority="-10" family="ipv4">\n    <source address="192.168.10.0/24"/>\n    <accept/>\n  </rule>\n</zone>\n';
+    const files = { '/etc/firewalld/zones/lab.xml': zone };
+    const v06 = setup({ version: '0.6.3', libvirtVersion: '5.0', files });
+    expect(v06.problems.filter((p) => p.severity === 'error').map((p) => p.message)).toEqual(['rich rule priority needs firewalld 0.7 (this is 0.6.3); firewalld 0.6.3 refuses the zone file']);
+    expect(setup({ version: '0.7.0', libvirtVersion: '5.0', files }).problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(setup({ version: '0.7.0', libvirtVersion: '5.0', files }).zones.get('lab')?.richRules[0]?.priority).toBe(-10);
+  });
+
   it('reads the backend from firewalld.conf and reports a bad one', () => {
     const s = setup({ files: { '/etc/firewalld/firewalld.conf': 'DefaultZone=public\nFirewallBackend=iptable\n' } });
     expect(s.conf.backend).toBe('nftables');
