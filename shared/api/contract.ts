@@ -79,6 +79,8 @@ export interface ExportReport {
   files: { path: string; bytes: number; sha256: string }[];
   dryRun: boolean;
   warnings: string[];
+  /** For an SSH target: what happens (dry run: would happen) on the host, in order. */
+  steps?: string[];
 }
 
 export interface AppInfo {

@@ -53,7 +53,8 @@ function natOf(leaf: HookLeaf): NatDecision | undefined {
   return out;
 }
 
-function toPacket(p: FilterPacket): Packet {
+/** The evaluator's packet for a filter packet (also used by the app's traced step-through). */
+export function toPacket(p: FilterPacket): Packet {
   const packet: Packet = { family: 'ipv4', src: formatIpv4(p.src), dst: formatIpv4(p.dst), proto: p.proto, ctState: p.ctState };
   if (p.iif) packet.iif = p.iif;
   if (p.oif) packet.oif = p.oif;

@@ -1,5 +1,6 @@
 // Import the story's network XML (its DHCP range ends outside the subnet) and
-// export a variant's network XML to a folder, as a user would with the dialogs.
+// export a variant's bundle to a folder, as a user would with the dialogs.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './bridgeFixture.ts';
@@ -32,21 +33,42 @@ test("importing the story's XML shows libvirt's DHCP range error at line 9", asy
   await expect(problems).toContainText('libvirt would define and start this network');
 });
 
-test('exports the network XML of a variant to a folder', async ({ page, app }, testInfo) => {
-  const folder = testInfo.outputPath('usb-stick');
-  mkdirSync(folder, { recursive: true });
+test('exports the variant as a bundle to a folder; SHA256SUMS verifies', async ({ page, app }, testInfo) => {
+  const stick = testInfo.outputPath('usb-stick');
+  mkdirSync(stick, { recursive: true });
+  const bundle = join(stick, 'isolated-SuSEfirewall2');
   await app.open();
-  await app.answerDialog(folder);
+  await app.answerDialog(stick);
   await page.getByRole('button', { name: 'Export…' }).click();
   await page.getByTestId('export-choose').click();
-  await expect(page.getByTestId('export-target')).toHaveValue(folder);
-  await page.getByTestId('export-run').click();
-  await expect(page.getByTestId('export-report')).toContainText('deb.xml');
-  await app.screenshot('06-export');
-  expect(readdirSync(folder)).toEqual(['deb.xml']);
-  expect(readFileSync(join(folder, 'deb.xml'), 'utf8')).toContain('<name>deb</name>');
+  // The bundle goes into a new folder named after the variant inside the picked one.
+  await expect(page.getByTestId('export-target')).toHaveValue(bundle);
 
-  // A second export does not replace the file silently: the error says what to do.
+  // A dry run lists the files and writes nothing.
+  await page.getByTestId('export-dry-run').click();
+  await expect(page.getByTestId('export-report')).toContainText(`Would write to ${bundle}`);
+  await expect(page.getByTestId('export-report')).toContainText('networks/deb.xml');
+  expect(readdirSync(stick)).toEqual([]);
+
+  await page.getByTestId('export-run').click();
+  const report = page.getByTestId('export-report');
+  await expect(report).toContainText(`Written to ${bundle}`);
+  for (const file of ['networks/deb.xml', 'apply.sh', 'README.txt', 'MANIFEST', 'SHA256SUMS', 'firewall/iptables-legacy.rules']) await expect(report).toContainText(file);
+  await app.screenshot('06-export');
+  expect(readdirSync(bundle).sort()).toEqual(expect.arrayContaining(['MANIFEST', 'README.txt', 'SHA256SUMS', 'apply.sh', 'networks']));
+  expect(readFileSync(join(bundle, 'networks/deb.xml'), 'utf8')).toContain('<name>deb</name>');
+  // Every file is what SHA256SUMS says (coreutils, as the admin checks it on the host).
+  const check = execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: bundle, encoding: 'utf8' });
+  expect(check).toContain('networks/deb.xml: OK');
+  expect(check).not.toContain('FAILED');
+
+  // A second export does not replace the folder silently: the error says what to do.
   await page.getByTestId('export-run').click();
   await expect(page.getByRole('alert').filter({ hasText: 'already exists' })).toContainText('allow replacing');
+  await expect(page.getByTestId('export-target')).toHaveValue(bundle);
+
+  // An SSH target that is not ssh://user@host[:port]/path is refused with the value named.
+  await page.getByTestId('export-target').fill('ssh://-oProxyCommand=x/tmp');
+  await page.getByTestId('export-dry-run').click();
+  await expect(page.getByRole('alert').filter({ hasText: 'ssh://' })).toContainText('-oProxyCommand=x');
 });

@@ -1,43 +1,44 @@
-// One explained flow for the simulation view: runs in the lab worker with its
-// proven fixes; a new request cancels the one still running.
+// One explained flow for the simulation view: runs in the lab worker with the
+// rules visited per hook and its proven fixes; a new request cancels the one
+// still running.
 
-import type { Lab } from '../../../shared/lab/labModel.ts';
-import { simulatorAvailable } from './labEngine.ts';
-import type { LabWorkerClient, RunningJob } from './labWorkerClient.ts';
-import type { FixView, FlowRequestView, FlowVerdictView } from './verdictView.ts';
+import type { VariantDoc } from '../../../shared/api/contract.ts';
+import { labRef, type LabWorkerClient, type RunningJob } from './labWorkerClient.ts';
+import type { StepTrace } from './tracedFlow.ts';
+import type { FlowRequest, FlowVerdict, ProvenFix } from './verdictView.ts';
+import type { JobResults } from './workerProtocol.ts';
 
 export class FlowRunner {
-  status = $state<'unavailable' | 'idle' | 'running' | 'done' | 'failed'>(simulatorAvailable ? 'idle' : 'unavailable');
-  verdict = $state.raw<FlowVerdictView | null>(null);
-  fixes = $state.raw<FixView[]>([]);
+  status = $state<'idle' | 'running' | 'done' | 'failed'>('idle');
+  verdict = $state.raw<FlowVerdict | null>(null);
+  traces = $state.raw<StepTrace[]>([]);
+  fixes = $state.raw<ProvenFix[]>([]);
   error = $state<string | null>(null);
-  private job: RunningJob | null = null;
+  private job: RunningJob<JobResults['explain']> | null = null;
 
   constructor(private readonly client: LabWorkerClient | null) {}
 
-  async run(lab: Lab, request: FlowRequestView): Promise<void> {
+  async run(doc: Pick<VariantDoc, 'id' | 'revision' | 'lab'>, request: FlowRequest): Promise<void> {
     this.job?.cancel();
-    if (!this.client || !simulatorAvailable) {
-      this.status = 'unavailable';
-      return;
-    }
+    if (!this.client) return;
     this.status = 'running';
     this.error = null;
-    const job = this.client.run({ lab, flows: [request], fixesFor: [0] });
+    const job = this.client.run({ kind: 'explain', lab: labRef(doc), flow: request });
     this.job = job;
     try {
-      const outcomes = await job.promise;
-      if (!outcomes || this.job !== job) return;
-      const [outcome] = outcomes;
+      const outcome = await job.promise;
+      if (!outcome || this.job !== job) return;
       if (outcome.ok) {
         this.verdict = outcome.verdict;
-        this.fixes = outcome.fixes ?? [];
+        this.traces = outcome.traces;
+        this.fixes = outcome.fixes;
         this.status = 'done';
       } else {
         this.verdict = null;
+        this.traces = [];
         this.fixes = [];
         this.error = outcome.error;
-        this.status = outcome.unavailable ? 'unavailable' : 'failed';
+        this.status = 'failed';
       }
     } catch (err) {
       this.status = 'failed';
@@ -48,7 +49,8 @@ export class FlowRunner {
   clear(): void {
     this.job?.cancel();
     this.verdict = null;
+    this.traces = [];
     this.fixes = [];
-    if (this.status !== 'unavailable') this.status = 'idle';
+    this.status = 'idle';
   }
 }

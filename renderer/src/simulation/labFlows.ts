@@ -1,12 +1,13 @@
 // Which flows the screens ask the simulator about. The topology needs, per
-// guest, a ping to the upstream gateway and to the internet host; the matrix
-// asks every guest × {gateway, internet host, the KVM host, other guests, each
-// network's gateway address} × {icmp, tcp/22, tcp/443, udp/53, the lab's extra
-// services} (issue 5 §4).
+// guest, a ping to the upstream gateway and to the internet host; the
+// simulation view offers the matrix's destinations (gateway, internet host, the
+// KVM host, each network's gateway address, the other guests) before the
+// simulator has built the lab's world, read from the lab itself.
 
-import { DEFAULT_MATRIX_SERVICES, type Lab } from '../../../shared/lab/labModel.ts';
+import type { Lab } from '../../../shared/lab/labModel.ts';
+import { matrixServices } from '../../../shared/simulator/matrix.ts';
 import type { NetworkInfo } from '../state/networkAnalysis.ts';
-import type { FlowRequestView } from './verdictView.ts';
+import type { FlowRequest } from './verdictView.ts';
 
 export interface FlowTarget {
   /** Stable key: 'gateway', 'internet', 'host', 'guest:ID', 'bridge:NETID'. */
@@ -15,7 +16,7 @@ export interface FlowTarget {
   address: string;
 }
 
-export function topologyFlows(lab: Lab): FlowRequestView[] {
+export function topologyFlows(lab: Lab): FlowRequest[] {
   return lab.guests.flatMap((g) => [
     { from: g.id, to: lab.gateway.address, service: 'icmp' },
     { from: g.id, to: lab.internet.address, service: 'icmp' },
@@ -32,7 +33,8 @@ export function hostAddress(lab: Lab): string | null {
   return null;
 }
 
-export function matrixTargets(lab: Lab, networks: readonly NetworkInfo[]): FlowTarget[] {
+/** Destinations the simulation view offers. */
+export function pickTargets(lab: Lab, networks: readonly NetworkInfo[]): FlowTarget[] {
   const targets: FlowTarget[] = [
     { key: 'gateway', label: `gateway ${lab.gateway.address}`, address: lab.gateway.address },
     { key: 'internet', label: `internet ${lab.internet.address}`, address: lab.internet.address },
@@ -47,21 +49,7 @@ export function matrixTargets(lab: Lab, networks: readonly NetworkInfo[]): FlowT
   return targets;
 }
 
-export function matrixServices(lab: Lab): string[] {
-  return [...new Set([...DEFAULT_MATRIX_SERVICES, ...lab.services])];
-}
-
-export interface MatrixFlow extends FlowRequestView {
-  guestId: string;
-  targetKey: string;
-}
-
-export function matrixFlows(lab: Lab, networks: readonly NetworkInfo[]): MatrixFlow[] {
-  const targets = matrixTargets(lab, networks);
-  const services = matrixServices(lab);
-  return lab.guests.flatMap((g) =>
-    targets
-      .filter((target) => target.key !== `guest:${g.id}`)
-      .flatMap((target) => services.map((service) => ({ guestId: g.id, targetKey: target.key, from: g.id, to: target.address, service }))),
-  );
+/** The matrix's services: icmp, tcp/22, tcp/443, udp/53 and the lab's own. */
+export function labServices(lab: Lab): string[] {
+  return matrixServices(lab.services);
 }

@@ -1,53 +1,56 @@
-// The reachability matrix of a variant, computed in the lab worker with
-// progress and cancel (a lab of 60 guests asks thousands of flows).
+// The reachability matrix of a variant — the simulator's own (shared/simulator
+// matrix.ts), computed in the lab worker with progress and cancel (a lab of 60
+// guests has tens of thousands of cells). The sample's takes a few ms, so it
+// follows every edit.
 
-import type { Lab } from '../../../shared/lab/labModel.ts';
-import type { NetworkInfo } from '../state/networkAnalysis.ts';
-import { matrixFlows, matrixServices, matrixTargets, type FlowTarget, type MatrixFlow } from './labFlows.ts';
-import { simulatorAvailable } from './labEngine.ts';
-import type { LabWorkerClient, RunningJob } from './labWorkerClient.ts';
-import type { FlowOutcome } from './workerProtocol.ts';
+import type { VariantDoc } from '../../../shared/api/contract.ts';
+import { labRef, type LabWorkerClient, type RunningJob } from './labWorkerClient.ts';
+import type { Matrix, MatrixCell } from './verdictView.ts';
 
 export interface MatrixResult {
   stamp: string;
-  targets: FlowTarget[];
-  services: string[];
-  cells: Map<string, { flow: MatrixFlow; outcome: FlowOutcome }>;
+  matrix: Matrix;
+  cells: ReadonlyMap<string, MatrixCell>;
 }
 
-export const cellKey = (guestId: string, targetKey: string, service: string) => `${guestId}|${targetKey}|${service}`;
+export const cellKey = (guest: string, target: string, service: string) => `${guest}|${target}|${service}`;
+
+export function indexCells(matrix: Matrix): ReadonlyMap<string, MatrixCell> {
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- built once, published as a whole
+  const cells = new Map<string, MatrixCell>();
+  for (const c of matrix.cells) cells.set(cellKey(c.guest, c.target, c.service), c);
+  return cells;
+}
 
 export class MatrixRun {
-  status = $state<'unavailable' | 'idle' | 'running' | 'done' | 'cancelled' | 'failed'>(simulatorAvailable ? 'idle' : 'unavailable');
+  status = $state<'idle' | 'running' | 'done' | 'cancelled' | 'failed'>('idle');
   progress = $state({ done: 0, total: 0 });
   result = $state.raw<MatrixResult | null>(null);
   error = $state<string | null>(null);
-  private job: RunningJob | null = null;
+  private job: RunningJob<Matrix> | null = null;
 
   constructor(private readonly client: LabWorkerClient | null) {}
 
-  start(stamp: string, lab: Lab, networks: readonly NetworkInfo[]): void {
+  private jobStamp: string | null = null;
+
+  /** Computes the matrix of this revision unless it is known or being computed already. */
+  start(doc: Pick<VariantDoc, 'id' | 'revision' | 'lab'>): void {
+    const stamp = `${doc.id}@${doc.revision}`;
+    if ((this.job && this.jobStamp === stamp) || (!this.job && this.status === 'done' && this.result?.stamp === stamp)) return;
     this.job?.cancel();
-    if (!this.client || !simulatorAvailable) {
-      this.status = 'unavailable';
-      return;
-    }
-    const flows = matrixFlows(lab, networks);
-    const targets = matrixTargets(lab, networks);
-    const services = matrixServices(lab);
+    if (!this.client) return;
+    const ref = labRef(doc);
+    this.jobStamp = stamp;
     this.status = 'running';
-    this.progress = { done: 0, total: flows.length };
-    const job = this.client.run({ lab, flows }, (done, total) => (this.progress = { done, total }));
+    this.progress = { done: 0, total: 0 };
+    const job = this.client.run({ kind: 'matrix', lab: ref }, (done, total) => (this.progress = { done, total }));
     this.job = job;
     job.promise.then(
-      (outcomes) => {
+      (matrix) => {
         if (this.job !== job) return;
         this.job = null;
-        if (!outcomes) return;
-        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- built once, published as a whole
-        const cells = new Map<string, { flow: MatrixFlow; outcome: FlowOutcome }>();
-        outcomes.forEach((outcome, i) => cells.set(cellKey(flows[i].guestId, flows[i].targetKey, flows[i].service), { flow: flows[i], outcome }));
-        this.result = { stamp, targets, services, cells };
+        if (!matrix) return;
+        this.result = { stamp: ref.stamp, matrix, cells: indexCells(matrix) };
         this.status = 'done';
       },
       (err: Error) => {

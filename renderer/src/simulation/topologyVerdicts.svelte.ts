@@ -4,35 +4,34 @@
 
 import type { VariantDoc } from '../../../shared/api/contract.ts';
 import { topologyFlows } from './labFlows.ts';
-import { simulatorAvailable } from './labEngine.ts';
-import type { LabWorkerClient, RunningJob } from './labWorkerClient.ts';
-import type { FlowOutcome } from './workerProtocol.ts';
+import { labRef, type LabWorkerClient, type RunningJob } from './labWorkerClient.ts';
+import type { FlowOutcome, JobResults } from './workerProtocol.ts';
 
-export type VerdictStatus = 'unavailable' | 'idle' | 'running' | 'done' | 'failed';
+export type VerdictStatus = 'idle' | 'running' | 'done' | 'failed';
 
 export function flowKey(guestId: string, to: string, service: string): string {
   return `${guestId}|${to}|${service}`;
 }
 
 export class TopologyVerdicts {
-  status = $state<VerdictStatus>(simulatorAvailable ? 'idle' : 'unavailable');
+  status = $state<VerdictStatus>('idle');
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- never mutated: replaced as a whole ($state.raw)
   outcomes = $state.raw<ReadonlyMap<string, FlowOutcome>>(new Map());
   /** Revision of the variant the outcomes belong to. */
   forRevision = $state<string | null>(null);
   error = $state<string | null>(null);
-  private job: RunningJob | null = null;
+  private job: RunningJob<JobResults['flows']> | null = null;
 
   constructor(private readonly client: LabWorkerClient | null) {}
 
   update(doc: VariantDoc | null): void {
     this.job?.cancel();
     this.job = null;
-    if (!doc || !this.client || !simulatorAvailable) return;
+    if (!doc || !this.client) return;
     const flows = topologyFlows(doc.lab);
-    const stamp = `${doc.id}@${doc.revision}`;
+    const ref = labRef(doc);
     this.status = 'running';
-    const job = this.client.run({ lab: doc.lab, flows });
+    const job = this.client.run({ kind: 'flows', lab: ref, flows });
     this.job = job;
     job.promise.then(
       (outcomes) => {
@@ -41,7 +40,7 @@ export class TopologyVerdicts {
         const map = new Map<string, FlowOutcome>();
         outcomes.forEach((o, i) => map.set(flowKey(flows[i].from, flows[i].to, flows[i].service), o));
         this.outcomes = map;
-        this.forRevision = stamp;
+        this.forRevision = ref.stamp;
         this.status = 'done';
         this.job = null;
       },

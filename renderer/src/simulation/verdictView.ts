@@ -1,59 +1,17 @@
-// What the UI shows of one simulated flow. It mirrors the simulator's
-// FlowVerdict (shared/simulator/flowTypes.ts) field by field for what the
-// screens use, so the worker can hand the simulator's result over as is and the
-// type checker says so if the two drift apart.
+// The simulator's own types, as the screens use them (no second model: the
+// worker hands the simulator's results over as they are), and the colour a
+// verdict gives a link or a cell.
 
-export interface FlowRequestView {
-  from: string;
-  to: string;
-  service: string;
-}
+import type { FlowVerdict } from '../../../shared/simulator/flowTypes.ts';
 
-export interface DecidedByView {
-  layer: string;
-  layerLabel?: string;
-  ruleset?: string;
-  table?: string;
-  chain?: string;
-  position?: number;
-  rule: string;
-  event?: string;
-  eventId?: string;
-  reason?: string;
-}
-
-export interface PathStepView {
-  direction: 'request' | 'reply';
-  node: string;
-  stage: string;
-  detail: string;
-  outcome: 'pass' | 'drop' | 'reject' | 'deliver' | 'nat' | 'lost';
-  packet: string;
-}
-
-export interface FlowVerdictView {
-  request: FlowRequestView;
-  guestSees: string;
-  cause: string;
-  decidedBy: DecidedByView | null;
-  hop: { node: string; stage: string; direction: 'request' | 'reply' } | null;
-  path: PathStepView[];
-  assumptions: string[];
-  headline: string;
-  conditions: string[];
-  notes: string[];
-}
-
-/** A proven fix: a lab change whose re-simulation succeeds. */
-export interface FixView {
-  label: string;
-  patch: { op: 'add' | 'remove' | 'replace'; path: string; value?: unknown }[];
-  after: FlowVerdictView;
-}
+export type { Cause, DecidedBy, FlowRequest, FlowVerdict, PathStep, Symptom } from '../../../shared/simulator/flowTypes.ts';
+export type { ProvenFix } from '../../../shared/simulator/proposeFixes.ts';
+export type { Matrix, MatrixCell, MatrixTarget } from '../../../shared/simulator/matrix.ts';
+export type { CellDiff, RuleDiff, VariantComparison } from '../../../shared/simulator/compareVariants.ts';
 
 export type Tone = 'ok' | 'bad' | 'unknown';
 
-export function toneOf(verdict: FlowVerdictView | null | undefined): Tone {
+export function toneOf(verdict: Pick<FlowVerdict, 'cause'> | null | undefined): Tone {
   if (!verdict) return 'unknown';
   return verdict.cause === 'ok' ? 'ok' : 'bad';
 }

@@ -2,7 +2,7 @@
 // with the fix applied as its first edit (so the copy's history shows the fix
 // and Undo takes it back there); the original variant stays as it was.
 
-import type { FixView } from '../simulation/verdictView.ts';
+import type { ProvenFix } from '../simulation/verdictView.ts';
 import { t } from '../i18n/i18n.svelte.ts';
 import type { Workspace } from './workspace.svelte.ts';
 
@@ -12,7 +12,7 @@ export function fixVariantName(base: string, fix: string, taken: readonly string
   for (let n = 2; ; n++) if (!taken.includes(`${stem} (${n})`)) return `${stem} (${n})`;
 }
 
-export async function applyFixAsVariant(ws: Workspace, fix: FixView): Promise<void> {
+export async function applyFixAsVariant(ws: Workspace, fix: ProvenFix): Promise<void> {
   const current = ws.doc;
   if (!current || !ws.project) return;
   await ws.flush();

@@ -14,6 +14,7 @@ import type { LabWorkerClient } from '../simulation/labWorkerClient.ts';
 import { TopologyVerdicts } from '../simulation/topologyVerdicts.svelte.ts';
 import { FlowRunner } from '../simulation/flowRunner.svelte.ts';
 import { MatrixRun } from '../simulation/matrixRun.svelte.ts';
+import type { FlowRequest } from '../simulation/verdictView.ts';
 
 export type ViewId = 'topology' | 'network' | 'layers' | 'simulation' | 'matrix' | 'compare';
 export const VIEWS: readonly ViewId[] = ['topology', 'network', 'layers', 'simulation', 'matrix', 'compare'];
@@ -29,6 +30,8 @@ export class Workspace {
   selectedLayerId = $state<string | null>(null);
   /** The guest the simulation view starts from (clicked in the topology or the sidebar). */
   simulationSource = $state<string | null>(null);
+  /** The flow the simulation view explains; re-run on every revision of the variant. */
+  simulationRequest = $state.raw<FlowRequest | null>(null);
   /** API calls in flight (the status bar shows activity). */
   pending = $state(0);
   aboutOpen = $state(false);
@@ -54,6 +57,13 @@ export class Workspace {
     this.topologyVerdicts = new TopologyVerdicts(worker);
     this.flowRunner = new FlowRunner(worker);
     this.matrixRun = new MatrixRun(worker);
+  }
+
+  /** Opens the simulation view on one flow (a topology verdict, a matrix cell, the picker). */
+  simulate(request: FlowRequest): void {
+    this.simulationSource = request.from;
+    this.simulationRequest = request;
+    this.view = 'simulation';
   }
 
   async start(): Promise<void> {

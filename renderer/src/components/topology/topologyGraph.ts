@@ -41,7 +41,7 @@ function edge(id: string, source: string, target: string, tone: Tone, label: str
     target,
     label,
     class: `tone-${tone}`,
-    style: `stroke: ${STROKE[tone]}; stroke-width: ${tone === 'unknown' ? 1.5 : 2.5};${tone === 'unknown' ? ' stroke-dasharray: 5 4;' : ''}`,
+    style: `stroke: ${STROKE[tone]}; stroke-width: ${tone === 'unknown' ? 1.5 : 3.5};${tone === 'unknown' ? ' stroke-dasharray: 5 4;' : ''}`,
     labelStyle: `color: ${STROKE[tone]};`,
     animated: false,
     focusable: false,

@@ -7,8 +7,9 @@ import { layerMessages } from './layerMessages.ts';
 import { exportMessages } from './exportMessages.ts';
 import { compareMessages } from './compareMessages.ts';
 import { entityMessages } from './entityMessages.ts';
+import { verdictMessages } from './verdictMessages.ts';
 
-const areas = [shellMessages, networkMessages, simulationMessages, layerMessages, exportMessages, compareMessages, entityMessages] as const;
+const areas = [shellMessages, networkMessages, simulationMessages, layerMessages, exportMessages, compareMessages, entityMessages, verdictMessages] as const;
 
 type En = (typeof areas)[number]['en'];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
