@@ -83,7 +83,7 @@ describe('ufw scenarios (firewall-layers.md §4 e)', () => {
     const host = foldScenario(ufwLab({ libvirt: '9.0', mode: 'isolated', ufwAfterLibvirt: true, files: { [UFW_DEFAULTS_PATH]: writeUfwDefaults(undefined, { MANAGE_BUILTINS: 'yes' }) } }));
     const ping = forwardDecision(host.state, guestPacket('ping'));
     expect(ping.verdict).toEqual({ kind: 'accept' });
-    expect(ping.acceptedBy.find((r) => r.provenance?.layer === 'ufw')?.chain).toBe('ufw-before-forward');
+    expect(ping.acceptedBy.find((r) => r.provenance?.file === '/etc/ufw/before.rules')?.chain).toBe('ufw-before-forward');
     const tcp = forwardDecision(host.state, guestPacket('tcp443'));
     expect(tcp.verdict).toEqual({ kind: 'drop' });
     expect(tcp.decidedBy).toMatchObject({ chain: 'FORWARD', position: 0 });

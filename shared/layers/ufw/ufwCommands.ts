@@ -9,7 +9,8 @@
 // Anything else is an error naming the word that was not understood.
 
 import { canonicalPort } from '../susefirewall2/sfw2Values.ts';
-import { userRulesSkeleton } from './ufwShippedFiles.ts';
+import { parseUfwDefaults, writeUfwDefaults, type UfwConfig } from './ufwConfig.ts';
+import { UFW_DEFAULTS_PATH, UFW_USER6_RULES, UFW_USER_RULES, userRulesSkeleton } from './ufwShippedFiles.ts';
 
 export type UfwCommandResult =
   | { kind: 'rules'; family: 'ipv4' | 'ipv6' | 'both'; tuple: string; lines: string[] }
@@ -93,20 +94,24 @@ export function readUfwCommand(command: string): UfwCommandResult {
   const chain = route ? 'forward' : direction === 'in' ? 'input' : 'output';
   const family = [from, to].some((a) => a.includes(':')) ? 'ipv6' : [from, to].some((a) => /\d+\.\d+/.test(a)) ? 'ipv4' : 'both';
   const protos = proto ? [proto] : toPort || fromPort ? ['tcp', 'udp'] : [''];
+  // The rule text as ufw's UFWRule.format_rule writes it (-i -o -p [multiport]
+  // -d --dport -s --sport -j; no `-m tcp`: iptables adds it when loading) and
+  // _get_rules_from_formatted splits "any protocol with a port" into tcp and udp.
   const lines: string[] = [];
   for (const pr of protos) {
     const parts = [`-A ufw-user-${chain}`];
     if (inIf) parts.push(`-i ${inIf}`);
     if (outIf) parts.push(`-o ${outIf}`);
     if (pr) parts.push(`-p ${pr}`);
-    if (from) parts.push(`-s ${from}`);
-    if (to) parts.push(`-d ${to}`);
-    const multi = (p: string) => p.includes(',');
-    if (pr === 'tcp' || pr === 'udp') {
-      if (toPort || fromPort) parts.push(multi(toPort) || multi(fromPort) ? '-m multiport' : `-m ${pr}`);
-      if (toPort) parts.push(multi(toPort) ? `--dports ${toPort}` : `--dport ${toPort}`);
-      if (fromPort) parts.push(multi(fromPort) ? `--sports ${fromPort}` : `--sport ${fromPort}`);
+    const multi = toPort.includes(',') || fromPort.includes(',') || toPort.includes(':') || fromPort.includes(':');
+    if (multi && (pr === 'tcp' || pr === 'udp')) {
+      if (toPort) parts.push(`-m multiport --dports ${toPort}`);
+      if (fromPort) parts.push(`-m multiport --sports ${fromPort}`);
     }
+    if (to) parts.push(`-d ${to}`);
+    if (!multi && toPort) parts.push(`--dport ${toPort}`);
+    if (from) parts.push(`-s ${from}`);
+    if (!multi && fromPort) parts.push(`--sport ${fromPort}`);
     if (action === 'limit') {
       lines.push(`${parts.join(' ')} -m conntrack --ctstate NEW -m recent --set`);
       lines.push(`${parts.join(' ')} -m conntrack --ctstate NEW -m recent --update --seconds 30 --hitcount 6 -j ufw-user-limit`);
@@ -114,18 +119,39 @@ export function readUfwCommand(command: string): UfwCommandResult {
     } else if (action === 'REJECT' && pr === 'tcp') lines.push(`${parts.join(' ')} -j REJECT --reject-with tcp-reset`);
     else lines.push(`${parts.join(' ')} -j ${action}`);
   }
-  const tupleDir = route ? `${inIf ? `in_${inIf}` : 'in'}${outIf ? `!out_${outIf}` : ''}` : `${direction}${inIf || outIf ? `_${inIf || outIf}` : ''}`;
+  // backend_iptables.py: both interfaces → in_A!out_B; one → DIRECTION_IFACE; none → DIRECTION.
+  const tupleDir = inIf && outIf ? `in_${inIf}!out_${outIf}` : inIf ? `in_${inIf}` : outIf ? `out_${outIf}` : direction;
   const tuple = `### tuple ### ${route ? 'route:' : ''}${actionWord} ${proto || 'any'} ${toPort || 'any'} ${to || '0.0.0.0/0'} ${fromPort || 'any'} ${from || '0.0.0.0/0'} ${tupleDir}`;
   return { kind: 'rules', family, tuple, lines };
 }
 
 /** Adds a command's rules to user.rules (or user6.rules with prefix ufw6) before `### END RULES ###`. */
-export function addToUserRules(userRules: string | undefined, result: Extract<UfwCommandResult, { kind: 'rules' }>, prefix: 'ufw' | 'ufw6' = 'ufw'): string {
-  const text = userRules ?? userRulesSkeleton(prefix);
+export function addToUserRules(userRules: string | undefined, result: Extract<UfwCommandResult, { kind: 'rules' }>, prefix: 'ufw' | 'ufw6' = 'ufw', policies?: Pick<UfwConfig, 'inputPolicy' | 'outputPolicy' | 'forwardPolicy'>): string {
+  const text = userRules ?? userRulesSkeleton(prefix, policies);
   const lines = result.lines.map((l) => (prefix === 'ufw6' ? l.replace(/^-A ufw-/, '-A ufw6-').replace(/-j ufw-/, '-j ufw6-') : l));
-  const block = `\n${result.tuple}\n${lines.join('\n')}\n`;
+  // user6.rules tuples name the IPv6 "anywhere".
+  const tuple = prefix === 'ufw6' ? result.tuple.replace(/ 0\.0\.0\.0\/0(?= )/g, ' ::/0') : result.tuple;
+  const block = `\n${tuple}\n${lines.join('\n')}\n`;
   const marker = text.indexOf('### END RULES ###');
   if (marker < 0) return `${text}${block}`;
   const before = text.slice(0, marker).replace(/\n*$/, '\n');
   return `${before}${block}\n${text.slice(marker)}`;
+}
+
+/**
+ * One `ufw …` command applied to a ufw layer's files the way ufw does it:
+ * rules go to user.rules and/or user6.rules (IPv6 ones only with IPV6=yes;
+ * a rule naming no address goes to both), `ufw default …` to /etc/default/ufw.
+ */
+export function applyUfwCommand(files: Record<string, string>, command: string): { files: Record<string, string> } | { error: string; column: number } {
+  const r = readUfwCommand(command);
+  if (r.kind === 'error') return { error: r.message, column: r.column };
+  if (r.kind === 'default') return { files: { ...files, [UFW_DEFAULTS_PATH]: writeUfwDefaults(files[UFW_DEFAULTS_PATH], { [r.variable]: r.value }) } };
+  const { config } = parseUfwDefaults(files[UFW_DEFAULTS_PATH]);
+  const ipv6 = config.ipv6;
+  if (r.family === 'ipv6' && !ipv6) return { error: 'IPv6 rules need IPV6=yes in /etc/default/ufw (ufw refuses them otherwise)', column: 1 };
+  const out = { ...files };
+  if (r.family !== 'ipv6') out[UFW_USER_RULES] = addToUserRules(files[UFW_USER_RULES], r, 'ufw', config);
+  if (r.family !== 'ipv4' && ipv6) out[UFW_USER6_RULES] = addToUserRules(files[UFW_USER6_RULES], r, 'ufw6', config);
+  return { files: out };
 }
