@@ -72,3 +72,11 @@ test('exports the variant as a bundle to a folder; SHA256SUMS verifies', async (
   await page.getByTestId('export-dry-run').click();
   await expect(page.getByRole('alert').filter({ hasText: 'ssh://' })).toContainText('-oProxyCommand=x');
 });
+
+test('a host snapshot folder (virtwall collect) becomes a variant "as found"', async ({ page, app }) => {
+  await app.open();
+  await app.answerDialog(join(import.meta.dirname, '../../shared/snapshot/testdata/isolated-netns'));
+  await app.menu('file.importSnapshot');
+  await expect(page.getByTestId('current-variant')).toHaveText('as found (isolated-netns)');
+  await expect(page.getByTestId('variant-item')).toHaveCount(5);
+});

@@ -1,11 +1,13 @@
 // Imports into the current variant: a libvirt network XML file becomes a new
 // network (kept exactly as written; the editor then shows what libvirt would
 // say about it), a firewall dump becomes a raw-ruleset layer started at boot.
-// Each import is one edit, so Undo takes it back.
+// Each import is one edit, so Undo takes it back. A host snapshot folder
+// becomes a variant of its own.
 
 import { formatJsonPointer } from '../../../shared/lab/jsonPatch.ts';
 import { labIdSource } from '../../../shared/lab/labIds.ts';
-import type { Layer, TimelineEvent } from '../../../shared/lab/labModel.ts';
+import type { Lab, Layer, TimelineEvent } from '../../../shared/lab/labModel.ts';
+import { snapshotToLab } from '../../../shared/snapshot/snapshotLab.ts';
 import { parseNetworkXml } from '../../../shared/libvirt/parseNetworkXml.ts';
 import { t } from '../i18n/i18n.svelte.ts';
 import type { Workspace } from './workspace.svelte.ts';
@@ -54,8 +56,32 @@ export async function importRuleset(ws: Workspace): Promise<void> {
   ws.view = 'layers';
 }
 
+/**
+ * A folder written by `virtwall collect` becomes a new variant "as found": its
+ * effective rules are the dumps themselves (shared/snapshot/snapshotLab.ts).
+ */
 export async function importSnapshot(ws: Workspace): Promise<void> {
-  // The snapshot → variant import (shared/snapshot/) belongs to the simulator
-  // feature and has not landed: say so instead of pretending.
-  ws.notices.error(t('import.snapshotUnavailable'), t('import.snapshotUnavailableHint'));
+  if (!ws.project) return;
+  await ws.flush();
+  const path = await ws.call(() => ws.api.showOpenDialog({ purpose: 'import-snapshot' }));
+  if (!path) return;
+  const folder = await ws.call(() => ws.api.readSnapshotFolder(path), t('error.import'));
+  if (!folder) return;
+  let lab: Lab;
+  try {
+    lab = snapshotToLab(folder.files);
+  } catch (err) {
+    ws.notices.error(t('import.snapshotFailed', { folder: fileName(path), reason: (err as Error).message }));
+    return;
+  }
+  const taken = ws.project.variants.map((v) => v.name);
+  const stem = t('import.snapshotVariant', { folder: fileName(path) });
+  let name = stem;
+  for (let n = 2; taken.includes(name); n++) name = `${stem} (${n})`;
+  const doc = await ws.call(() => ws.api.createVariant(name, null, lab), t('error.import'));
+  if (!doc) return;
+  await ws.refreshProject();
+  ws.setDoc(doc);
+  ws.view = 'topology';
+  ws.notices.info(t('notice.imported', { file: fileName(path) }));
 }
