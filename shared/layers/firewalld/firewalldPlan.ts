@@ -5,7 +5,7 @@
 //   INPUT:   ct established,related accept · ct status dnat accept · iif lo accept ·
 //            ct invalid drop · jump INPUT_dispatch · reject (admin-prohibited)
 //   FORWARD: the same with FORWARD_dispatch (firewall-layers.md §2 fact 4)
-//   INPUT_dispatch:  per bound interface/source → IN_<zone>_to_HOST (default zone last)
+//   INPUT_dispatch:  per bound source, then interface → IN_<zone>_to_HOST (default zone last)
 //   FORWARD_dispatch → FWD_<zin>_dispatch_stage2 → per egress zone FWD_<zin>_to_<zout>
 //   *_to_* chains: jumps to the policies in priority order (negative, the zone's own, positive),
 //   then the ingress zone's target (ACCEPT/DROP/reject; `default` rejects from 1.0 on,
@@ -78,12 +78,19 @@ export function buildFirewalldPlan(setup: FirewalldSetup): FirewalldPlan {
     }
   };
 
-  // Stage 1: ingress zone by interface or source; the default zone catches the rest.
+  // Bindings in firewalld's dispatch order: every zone's sources before any
+  // interface — a source binding wins over the interface the packet came in by
+  // (real firewalld 1.3.3: `ip saddr … goto filter_IN_<zone>` above the
+  // `iifname …` rules, test/reality/firewalld-real.test.ts).
+  const dispatchOrder = (): { zone: string; binding: ReturnType<typeof bindingsOf>[number] }[] => [
+    ...ordered.flatMap((z) => bindingsOf(z.name).filter((b) => !b.interface).map((binding) => ({ zone: z.name, binding }))),
+    ...ordered.flatMap((z) => bindingsOf(z.name).filter((b) => b.interface).map((binding) => ({ zone: z.name, binding }))),
+  ];
+
+  // Stage 1: ingress zone by source or interface; the default zone catches the rest.
   const dispatch = (base: 'INPUT' | 'FORWARD', target: (zone: string) => string): void => {
-    for (const z of ordered) {
-      for (const b of bindingsOf(z.name)) {
-        rule({ chain: `${base}_dispatch`, match: b.interface ? [{ k: 'iif', name: b.interface }] : [{ k: 'saddr', addr: b.source ?? '' }], verdict: { kind: 'jump', chain: target(z.name) }, reason: b.reason });
-      }
+    for (const { zone, binding: b } of dispatchOrder()) {
+      rule({ chain: `${base}_dispatch`, match: b.interface ? [{ k: 'iif', name: b.interface }] : [{ k: 'saddr', addr: b.source ?? '' }], verdict: { kind: 'jump', chain: target(zone) }, reason: b.reason });
     }
     rule({ chain: `${base}_dispatch`, match: [], verdict: { kind: 'jump', chain: target(def) }, reason: `${defLabel}: interfaces in no zone` });
   };
@@ -120,10 +127,8 @@ export function buildFirewalldPlan(setup: FirewalldSetup): FirewalldPlan {
   for (const zin of ordered) {
     const stage2 = `FWD_${zin.name}_dispatch_stage2`;
     chain({ name: stage2, table: 'filter' });
-    for (const zout of ordered) {
-      for (const b of bindingsOf(zout.name)) {
-        rule({ chain: stage2, match: b.interface ? [{ k: 'oif', name: b.interface }] : [{ k: 'daddr', addr: b.source ?? '' }], verdict: { kind: 'jump', chain: `FWD_${zin.name}_to_${zout.name}` }, reason: `egress zone ${zout.name}: ${b.reason}` });
-      }
+    for (const { zone: zout, binding: b } of dispatchOrder()) {
+      rule({ chain: stage2, match: b.interface ? [{ k: 'oif', name: b.interface }] : [{ k: 'daddr', addr: b.source ?? '' }], verdict: { kind: 'jump', chain: `FWD_${zin.name}_to_${zout}` }, reason: `egress zone ${zout}: ${b.reason}` });
     }
     rule({ chain: stage2, match: [], verdict: { kind: 'jump', chain: `FWD_${zin.name}_to_${def}` }, reason: `${defLabel}: egress interfaces in no zone` });
     for (const zout of ordered) {

@@ -24,6 +24,8 @@ export interface ToolSessionOptions {
   privateFiles?: string[];
   /** Contents written into the private copies (path as the tool sees it). */
   files?: Record<string, string>;
+  /** Files removed from the private copies (e.g. a D-Bus service that must not be activated). */
+  remove?: string[];
   /** Which iptables the chroot's `iptables` is (a private /etc/alternatives decides). */
   iptables: 'nft' | 'legacy';
   /** Dummy interfaces created in the namespace before anything runs. */
@@ -63,6 +65,28 @@ function privateAlternatives(altDir: string, flavour: 'nft' | 'legacy'): void {
   }
 }
 
+/**
+ * Processes still in the session's namespace — only ones the session started,
+ * e.g. polkitd that the private dbus-daemon activated for firewalld — are
+ * ended by pid (TERM, then KILL).
+ */
+function killNamespaceLeftovers(ns: string): void {
+  const pids = (): number[] => (spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).stdout ?? '').split(/\s+/).filter(Boolean).map(Number);
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    const left = pids();
+    if (left.length === 0) return;
+    for (const pid of left) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // already gone
+      }
+    }
+    const until = Date.now() + 5000;
+    while (pids().length > 0 && Date.now() < until) spawnSync('sleep', ['0.2']);
+  }
+}
+
 export function runToolSession(o: ToolSessionOptions): ToolSessionResult {
   const work = mkdtempSync(join(tmpdir(), `vw-${o.tag}-`));
   const ns = `vw${o.tag}${process.pid}x${++sessions}`;
@@ -89,6 +113,7 @@ export function runToolSession(o: ToolSessionOptions): ToolSessionResult {
       return join(dir.host, path.slice(dir.target.length + 1));
     };
     privateAlternatives(hostPathOf('/etc/alternatives'), o.iptables);
+    for (const path of o.remove ?? []) rmSync(hostPathOf(path), { force: true });
     for (const [path, text] of Object.entries(o.files ?? {})) {
       mkdirSync(dirname(hostPathOf(path)), { recursive: true });
       writeFileSync(hostPathOf(path), text);
@@ -111,7 +136,8 @@ export function runToolSession(o: ToolSessionOptions): ToolSessionResult {
       ...binds.map((b) => `mount --bind ${quote(b.host)} "$R"${quote(b.target)} || exit 92`),
     ];
     (o.daemons ?? []).forEach((d, i) => {
-      lines.push(`inroot sh -c ${quote(`exec ${d.command}`)} >> "$W/daemons.log" 2>&1 &`, 'echo $! >> "$W/pids"');
+      // No shell function here: env, chroot and sh exec each other, so $! is the daemon's pid.
+      lines.push(`env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 chroot "$R" sh -c ${quote(`exec ${d.command}`)} >> "$W/daemons.log" 2>&1 &`, 'echo $! >> "$W/pids"');
       lines.push(`n=0; until inroot sh -c ${quote(d.ready)} >/dev/null 2>&1; do n=$((n+1)); if [ $n -gt 120 ]; then echo "daemon ${d.name} not ready after 60 s" >&2; exit 9${3 + i}; fi; sleep 0.5; done`);
     });
     o.steps.forEach((s, i) => {
@@ -128,6 +154,7 @@ export function runToolSession(o: ToolSessionOptions): ToolSessionResult {
       scriptLog = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`;
       if (r.status !== 0) throw new Error(`session script failed (status ${r.status}): ${scriptLog}\n${existsSync(join(work, 'daemons.log')) ? readFileSync(join(work, 'daemons.log'), 'utf8') : ''}`);
     } finally {
+      killNamespaceLeftovers(ns);
       spawnSync('ip', ['netns', 'del', ns]);
     }
     const steps: ToolStep[] = o.steps.map((s, i) => {

@@ -1,0 +1,70 @@
+// The firewalld scenarios run against real firewalld 1.3.3
+// (test/reality/firewalld-real.test.ts): the lab's firewalld layer files, the
+// steps, and the model's netfilter state after each step. Pure (model side only).
+
+import { defaultLab } from '../../../shared/lab/defaultLab.ts';
+import { sequentialIds } from '../../../shared/lab/labIds.ts';
+import type { Layer, TimelineEvent } from '../../../shared/lab/labModel.ts';
+import { cloneNetfilterState, emptyNetfilterState, type NetfilterState } from '../../../shared/netfilter/netfilterState.ts';
+import type { DriverContext } from '../../../shared/layers/driverContext.ts';
+import { replayLayerActions } from '../../../shared/layers/layerActionReplay.ts';
+import { layerEventActions } from '../../../shared/layers/layerDrivers.ts';
+import { NetfilterStateTarget } from '../../../shared/layers/netfilterStateTarget.ts';
+
+export const FIREWALLD_VERSION = '1.3.3';
+
+export type FirewalldBackend = 'nftables' | 'iptables';
+
+export interface FirewalldScenario {
+  name: string;
+  slug: string;
+  /** /etc/firewalld/zones/*.xml and policies/*.xml (path → text). */
+  files: Record<string, string>;
+  /** The zone files written after the start, before `firewall-cmd --reload`. */
+  reloadFiles?: Record<string, string>;
+}
+
+export const firewalldConf = (backend: FirewalldBackend): string =>
+  `DefaultZone=public\nCleanupOnExit=yes\nCleanupModulesOnExit=no\nLockdown=no\nIPv6_rpfilter=yes\nIndividualCalls=no\nLogDenied=off\nFirewallBackend=${backend}\nFlushAllOnReload=yes\nRFC3964_IPv4=yes\n`;
+
+const xml = (body: string): string => `<?xml version="1.0" encoding="utf-8"?>\n${body}\n`;
+
+export const FIREWALLD_SCENARIOS: FirewalldScenario[] = [
+  { name: 'shipped zones, eth1 in public', slug: 'shipped', files: { '/etc/firewalld/zones/public.xml': xml('<zone>\n  <short>Public</short>\n  <service name="ssh"/>\n  <service name="dhcpv6-client"/>\n  <interface name="eth1"/>\n  <forward/>\n</zone>') } },
+  {
+    name: 'zones with interfaces, sources, services, ports, masquerade, forward; a policy; reload adds a port',
+    slug: 'zones-policy',
+    files: {
+      '/etc/firewalld/zones/external.xml': xml('<zone>\n  <short>External</short>\n  <service name="ssh"/>\n  <port port="8443" protocol="tcp"/>\n  <masquerade/>\n  <interface name="eth1"/>\n</zone>'),
+      '/etc/firewalld/zones/internal.xml': xml('<zone>\n  <short>Internal</short>\n  <service name="dns"/>\n  <service name="dhcp"/>\n  <interface name="virbr3"/>\n  <source address="192.168.20.0/24"/>\n  <forward/>\n</zone>'),
+      '/etc/firewalld/policies/int-to-ext.xml': xml('<policy target="ACCEPT">\n  <ingress-zone name="internal"/>\n  <egress-zone name="external"/>\n</policy>'),
+    },
+    reloadFiles: {
+      '/etc/firewalld/zones/external.xml': xml('<zone>\n  <short>External</short>\n  <service name="ssh"/>\n  <port port="8443" protocol="tcp"/>\n  <port port="60000-61000" protocol="udp"/>\n  <masquerade/>\n  <interface name="eth1"/>\n</zone>'),
+    },
+  },
+];
+
+const layerOf = (files: Record<string, string>): Layer => ({ id: 'firewalld', kind: 'firewalld', label: 'firewalld', files, settings: {}, version: FIREWALLD_VERSION });
+
+export interface FirewalldModelStep {
+  name: string;
+  refused: string[];
+  state: NetfilterState;
+}
+
+/** Model state after `start` and (when the scenario has reloadFiles) after `reload`. */
+export function firewalldModelSteps(s: FirewalldScenario, backend: FirewalldBackend, flavour: 'nft' | 'legacy' = 'nft'): FirewalldModelStep[] {
+  const lab = defaultLab(sequentialIds(), { iptablesBackend: flavour });
+  lab.host.libvirt.version = ''; // the chroot has no libvirt: no libvirt zones
+  const state = emptyNetfilterState();
+  const target = new NetfilterStateTarget(state, flavour);
+  const ctx: DriverContext = { lab, state, sysctl: () => undefined, presentInterfaces: () => ['lo', 'eth1', 'virbr3'], libvirtdActive: () => false, target };
+  const run = (files: Record<string, string>, kind: TimelineEvent['kind']): string[] =>
+    replayLayerActions(layerEventActions(ctx, { id: 'e', kind, phase: 'boot' }, layerOf({ '/etc/firewalld/firewalld.conf': firewalldConf(backend), ...files })), target)
+      .filter((r) => !r.ok)
+      .map((r) => (r.action.kind === 'iptables' ? `${r.action.family} ${r.action.args}: ${r.message ?? ''}` : r.action.kind === 'nft' ? `nft ${r.action.command}: ${r.message ?? ''}` : r.action.kind));
+  const steps: FirewalldModelStep[] = [{ name: 'start', refused: run(s.files, 'layer-start'), state: cloneNetfilterState(state) }];
+  if (s.reloadFiles) steps.push({ name: 'reload', refused: run({ ...s.files, ...s.reloadFiles }, 'layer-reload'), state: cloneNetfilterState(state) });
+  return steps;
+}
