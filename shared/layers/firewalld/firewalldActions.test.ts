@@ -97,9 +97,15 @@ describe('firewalld nftables rules', () => {
       'add rule inet firewalld filter_FORWARD ct status dnat accept',
       'add rule inet firewalld filter_FORWARD iifname "lo" accept',
       'add rule inet firewalld filter_FORWARD ct state invalid drop',
+      'add rule inet firewalld filter_FORWARD meta nfproto ipv6 jump filter_RFC3964_IPv4',
       'add rule inet firewalld filter_FORWARD jump filter_FORWARD_dispatch',
       'add rule inet firewalld filter_FORWARD reject with icmpx admin-prohibited',
     ]);
+  });
+
+  it('RFC3964_IPv4=yes (default): IPv6 to 6to4 addresses of private IPv4 ranges is rejected, forwarded and outgoing', () => {
+    expect(cmds).toContain('add rule inet firewalld filter_RFC3964_IPv4 ip6 daddr 2002:c0a8::/32 reject with icmpv6 addr-unreachable');
+    expect(cmds).toContain('add rule inet firewalld filter_OUTPUT meta nfproto ipv6 jump filter_RFC3964_IPv4');
   });
 
   it('dispatches virbr3 to zone libvirt, whose ACCEPT target forwards everything, naming the zone file line', () => {

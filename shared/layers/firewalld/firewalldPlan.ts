@@ -31,6 +31,7 @@ export interface FirewalldPlan {
 }
 
 const SUBCHAINS = ['pre', 'log', 'deny', 'allow', 'post'] as const;
+const RFC3964_PREFIXES = ['::/96', '::ffff:0.0.0.0/96', '2002::/24', '2002:a00::/24', '2002:7f00::/24', '2002:a9fe::/32', '2002:ac10::/28', '2002:c0a8::/32', '2002:e000::/19'];
 
 export function buildFirewalldPlan(setup: FirewalldSetup): FirewalldPlan {
   const modern = (v: string) => v.localeCompare('1.0', undefined, { numeric: true }) >= 0;
@@ -43,6 +44,19 @@ export function buildFirewalldPlan(setup: FirewalldSetup): FirewalldPlan {
   const rule = (r: PlanRule) => rules.push(r);
   const def = setup.conf.defaultZone;
   const defLabel = `DefaultZone=${def} (firewalld.conf)`;
+
+  // RFC3964_IPv4=yes: forwarded and outgoing IPv6 to 6to4 (2002::/16) addresses
+  // that embed private or special IPv4 ranges, and to IPv4-compatible/-mapped
+  // addresses, is rejected with addr-unreachable (real firewalld 1.3.3: inline
+  // set in nft, chain RFC3964_IPv4 in ip6tables; both before the zone dispatch).
+  const rfc3964 = (base: 'FORWARD' | 'OUTPUT'): void => {
+    if (!setup.conf.rfc3964Ipv4) return;
+    chain({ name: 'RFC3964_IPv4', table: 'filter' });
+    if (!rules.some((r) => r.chain === 'RFC3964_IPv4')) {
+      for (const addr of RFC3964_PREFIXES) rule({ chain: 'RFC3964_IPv4', match: [{ k: 'daddr', addr }], verdict: { kind: 'reject-typed', type: 'icmp6-addr-unreachable' }, reason: `RFC3964_IPv4=yes (firewalld.conf): no IPv6 to ${addr}` });
+    }
+    rule({ chain: base, family: 'ipv6', match: [], verdict: { kind: 'jump', chain: 'RFC3964_IPv4' }, reason: 'RFC3964_IPv4=yes (firewalld.conf): 6to4 addresses of private IPv4 ranges rejected' });
+  };
 
   for (const [name, hook] of [['INPUT', 'input'], ['FORWARD', 'forward'], ['OUTPUT', 'output']] as const) {
     chain({ name, table: 'filter', base: { hook, type: 'filter', priority: 'filter + 10' } });
@@ -57,12 +71,14 @@ export function buildFirewalldPlan(setup: FirewalldSetup): FirewalldPlan {
     } else rule({ chain: base, match: [{ k: 'ct-dnat' }], verdict: { kind: 'accept' }, reason: 'firewalld default rule: every DNAT\'d packet (StrictForwardPorts=no)' });
     rule({ chain: base, match: [{ k: 'iif', name: 'lo' }], verdict: { kind: 'accept' }, reason: 'firewalld default rule: loopback' });
     rule({ chain: base, match: [{ k: 'ct-state', states: ['invalid'] }], verdict: { kind: 'drop' }, reason: 'firewalld default rule: invalid packets' });
+    if (base === 'FORWARD') rfc3964(base);
     rule({ chain: base, match: [], verdict: { kind: 'jump', chain: `${base}_dispatch` }, reason: 'firewalld: zone and policy dispatch' });
     if (setup.conf.logDenied !== 'off') rule({ chain: base, match: [], verdict: { kind: 'log', prefix: 'FINAL_REJECT: ' }, reason: `LogDenied=${setup.conf.logDenied}` });
     rule({ chain: base, match: [], verdict: { kind: 'reject-default' }, reason: `firewalld final rule of ${base}: nothing in a zone or policy accepted the packet` });
   }
   rule({ chain: 'OUTPUT', match: [{ k: 'ct-state', states: ['established', 'related'] }], verdict: { kind: 'accept' }, reason: 'firewalld default rule' });
   rule({ chain: 'OUTPUT', match: [{ k: 'oif', name: 'lo' }], verdict: { kind: 'accept' }, reason: 'firewalld default rule: loopback' });
+  rfc3964('OUTPUT');
 
   const active = [...setup.zones.values()].filter((z) => z.name === def || setup.bindings.some((b) => b.zone === z.name));
   const activeNames = new Set(active.map((z) => z.name));

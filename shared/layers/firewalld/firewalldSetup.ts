@@ -25,6 +25,8 @@ export interface FirewalldConf {
   strictForwardPorts: boolean;
   logDenied: 'off' | 'all' | 'unicast' | 'broadcast' | 'multicast';
   ipv6Rpfilter: string;
+  /** RFC3964_IPv4=yes (default): IPv6 to 6to4 addresses of private/special IPv4 ranges is rejected (forward, output). */
+  rfc3964Ipv4: boolean;
 }
 
 export interface ZoneBinding {
@@ -86,6 +88,7 @@ export function parseFirewalldConf(text: string | undefined, version: string, pr
     strictForwardPorts: versionAtLeast(version, '2.3') ? yesNo('StrictForwardPorts', false) : false,
     logDenied: (['off', 'all', 'unicast', 'broadcast', 'multicast'] as const).find((l) => l === log) ?? 'off',
     ipv6Rpfilter: get('IPv6_rpfilter')?.value ?? 'yes',
+    rfc3964Ipv4: yesNo('RFC3964_IPv4', true),
   };
 }
 

@@ -72,6 +72,8 @@ export const PROBES: Probe[] = [
   { name: 'eth1 → virbr3 tcp/443 (into guests)', hook: 'forward', packet: { family: 'ipv4', iif: 'eth1', oif: 'virbr3', src: '192.168.90.1', dst: '192.168.10.50', ...base, ...tcp(443) } as Packet },
   { name: 'eth1 → eth1 tcp/443 (hairpin)', hook: 'forward', packet: { family: 'ipv4', iif: 'eth1', oif: 'eth1', src: '192.168.90.1', dst: '192.168.90.2', ...base, ...tcp(443) } as Packet },
   { name: 'virbr3 → eth1 v6 tcp/443', hook: 'forward', packet: { family: 'ipv6', iif: 'virbr3', oif: 'eth1', src: 'fd00:10::50', dst: '2001:db8::10', ...base, ...tcp(443) } as Packet },
+  { name: 'virbr3 → eth1 v6 tcp/443 to 6to4 of 192.168.1.1 (RFC3964_IPv4)', hook: 'forward', packet: { family: 'ipv6', iif: 'virbr3', oif: 'eth1', src: 'fd00:10::50', dst: '2002:c0a8:101::1', ...base, ...tcp(443) } },
+  { name: 'virbr3 → eth1 v6 tcp/443 to 6to4 of 203.0.113.10', hook: 'forward', packet: { family: 'ipv6', iif: 'virbr3', oif: 'eth1', src: 'fd00:10::50', dst: '2002:cb00:710a::1', ...base, ...tcp(443) } },
   { name: 'virbr3 → eth1 tcp/443 leaving (masquerade?)', hook: 'postrouting', packet: { family: 'ipv4', iif: 'virbr3', oif: 'eth1', src: '192.168.10.50', dst: '203.0.113.10', ...base, ...tcp(443) } as Packet },
   { name: 'eth1 → virbr3 tcp/443 leaving (masquerade?)', hook: 'postrouting', packet: { family: 'ipv4', iif: 'eth1', oif: 'virbr3', src: '192.168.90.1', dst: '192.168.10.50', ...base, ...tcp(443) } as Packet },
   { name: 'eth1 → virbr3 established', hook: 'forward', packet: { family: 'ipv4', iif: 'eth1', oif: 'virbr3', src: '203.0.113.10', dst: '192.168.10.50', ...base, ...tcp(40000), sport: 443, ctState: 'ESTABLISHED', tcpFlags: ['ACK'] } as Packet },
