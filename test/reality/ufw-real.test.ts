@@ -14,7 +14,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SHIPPED_USER6_RULES, SHIPPED_USER_RULES, UFW_DEFAULTS_PATH, UFW_USER6_RULES, UFW_USER_RULES } from '../../shared/layers/ufw/ufwShippedFiles.ts';
+import { UFW_CONF } from '../../shared/layers/ufw/ufwLogging.ts';
+import { SHIPPED_UFW_DEFAULTS, SHIPPED_USER6_RULES, SHIPPED_USER_RULES, UFW_DEFAULTS_PATH, UFW_USER6_RULES, UFW_USER_RULES } from '../../shared/layers/ufw/ufwShippedFiles.ts';
 import { iptablesDifferences } from './layerTools/compareIptables.ts';
 import { LAYERS_ROOT, toolRootSkipReason } from './layerTools/toolRoot.ts';
 import { runToolSession } from './layerTools/toolSession.ts';
@@ -31,13 +32,13 @@ function runScenario(s: UfwScenario, flavour: 'nft' | 'legacy'): void {
     interfaces: ['eth1', 'virbr3'],
     privateDirs: ['/etc/ufw', '/lib/ufw'],
     privateFiles: ['/etc/default/ufw'],
-    files: s.defaults ? { [UFW_DEFAULTS_PATH]: s.defaults } : {},
+    files: { ...(s.defaults ? { [UFW_DEFAULTS_PATH]: s.defaults } : {}), ...(s.ufwConf ? { [UFW_CONF]: s.ufwConf } : {}) },
     steps: scenarioSteps(s),
     dumps: [
       { name: 'ipv4', command: 'iptables-save' },
       { name: 'ipv6', command: 'ip6tables-save' },
     ],
-    collect: [UFW_USER_RULES, UFW_USER6_RULES],
+    collect: [UFW_USER_RULES, UFW_USER6_RULES, UFW_DEFAULTS_PATH],
   });
   const capture = process.env.VIRTWALL_CAPTURE_DIR;
   real.steps.forEach((step, i) => {
@@ -52,6 +53,7 @@ function runScenario(s: UfwScenario, flavour: 'nft' | 'legacy'): void {
       // A file the model did not write for the commands must still be the shipped one.
       expect({ file: UFW_USER_RULES, text: step.files[UFW_USER_RULES] }).toEqual({ file: UFW_USER_RULES, text: ufw.files[UFW_USER_RULES] ?? SHIPPED_USER_RULES });
       expect({ file: UFW_USER6_RULES, text: step.files[UFW_USER6_RULES] }).toEqual({ file: UFW_USER6_RULES, text: ufw.files[UFW_USER6_RULES] ?? SHIPPED_USER6_RULES });
+      expect({ file: UFW_DEFAULTS_PATH, text: step.files[UFW_DEFAULTS_PATH] }).toEqual({ file: UFW_DEFAULTS_PATH, text: ufw.files[UFW_DEFAULTS_PATH] ?? SHIPPED_UFW_DEFAULTS });
     }
     expect({ step: step.name, modelRefused: model[i].refused }).toEqual({ step: step.name, modelRefused: [] });
     for (const family of ['ipv4', 'ipv6'] as const) {

@@ -3,7 +3,8 @@
 // is what the model's ufw driver produces for the same steps — pinned here so
 // the findings hold without root: MANAGE_BUILTINS=yes deletes libvirt's chains
 // and nat rules, IPV6=no replaces the IPv6 filter table, a disable leaves the
-// empty primary chains and their jumps, LOG rules follow the default policies.
+// empty primary chains and their jumps (so a reload does not move them below
+// rules added meanwhile), LOG rules follow the default policies and LOGLEVEL.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ const DUMPS: { file: string; what: string }[] = [
   { file: 'shipped.legacy.0-enable.ipv6.save', what: 'shipped before6.rules of 0.36 (RFC 4890 ICMPv6, mDNS, SSDP)' },
   { file: 'rules-forward-accept.legacy.1-enable.ipv4.save', what: 'DEFAULT_FORWARD_POLICY=ACCEPT: no LOG in ufw-after-logging-forward; user rules as ufw writes them' },
   { file: 'rules-forward-accept.nft.1-enable.ipv4.save', what: 'the same through iptables-nft' },
+  { file: 'running-foreign-medium.legacy.3-reload.ipv4.save', what: "reload: ufw's jumps stay above a FORWARD rule appended while it ran; limit rules with recent's defaults; LOGLEVEL=medium audit rules" },
 ];
 
 describe('real ufw 0.36.2 dumps equal the model', () => {

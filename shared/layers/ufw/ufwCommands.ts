@@ -10,6 +10,7 @@
 
 import { canonicalPort } from '../susefirewall2/sfw2Values.ts';
 import { parseUfwDefaults, writeUfwDefaults, type UfwConfig } from './ufwConfig.ts';
+import { UFW_CONF, ufwLogLevel, type UfwLogLevel } from './ufwLogging.ts';
 import { UFW_DEFAULTS_PATH, UFW_USER6_RULES, UFW_USER_RULES, userRulesSkeleton } from './ufwShippedFiles.ts';
 
 export type UfwCommandResult =
@@ -126,8 +127,8 @@ export function readUfwCommand(command: string): UfwCommandResult {
 }
 
 /** Adds a command's rules to user.rules (or user6.rules with prefix ufw6) before `### END RULES ###`. */
-export function addToUserRules(userRules: string | undefined, result: Extract<UfwCommandResult, { kind: 'rules' }>, prefix: 'ufw' | 'ufw6' = 'ufw', policies?: Pick<UfwConfig, 'inputPolicy' | 'outputPolicy' | 'forwardPolicy'>): string {
-  const text = userRules ?? userRulesSkeleton(prefix, policies);
+export function addToUserRules(userRules: string | undefined, result: Extract<UfwCommandResult, { kind: 'rules' }>, prefix: 'ufw' | 'ufw6' = 'ufw', policies?: Pick<UfwConfig, 'inputPolicy' | 'outputPolicy' | 'forwardPolicy'>, level: UfwLogLevel = 'low'): string {
+  const text = userRules ?? userRulesSkeleton(prefix, policies, level);
   const lines = result.lines.map((l) => (prefix === 'ufw6' ? l.replace(/^-A ufw-/, '-A ufw6-').replace(/-j ufw-/, '-j ufw6-') : l));
   // user6.rules tuples name the IPv6 "anywhere".
   const tuple = prefix === 'ufw6' ? result.tuple.replace(/ 0\.0\.0\.0\/0(?= )/g, ' ::/0') : result.tuple;
@@ -150,8 +151,20 @@ export function applyUfwCommand(files: Record<string, string>, command: string):
   const { config } = parseUfwDefaults(files[UFW_DEFAULTS_PATH]);
   const ipv6 = config.ipv6;
   if (r.family === 'ipv6' && !ipv6) return { error: 'IPv6 rules need IPV6=yes in /etc/default/ufw (ufw refuses them otherwise)', column: 1 };
+  const level = ufwLogLevel(files[UFW_CONF]);
   const out = { ...files };
-  if (r.family !== 'ipv6') out[UFW_USER_RULES] = addToUserRules(files[UFW_USER_RULES], r, 'ufw', config);
-  if (r.family !== 'ipv4' && ipv6) out[UFW_USER6_RULES] = addToUserRules(files[UFW_USER6_RULES], r, 'ufw6', config);
+  // ufw rewrites the whole file: the LOGGING section follows today's policies and LOGLEVEL.
+  if (r.family !== 'ipv6') out[UFW_USER_RULES] = withLoggingSections(addToUserRules(files[UFW_USER_RULES], r, 'ufw', config, level), 'ufw', config, level);
+  if (r.family !== 'ipv4' && ipv6) out[UFW_USER6_RULES] = withLoggingSections(addToUserRules(files[UFW_USER6_RULES], r, 'ufw6', config, level), 'ufw6', config, level);
   return { files: out };
+}
+
+/** Replaces the LOGGING and RATE LIMITING sections with what ufw writes for these policies and level. */
+function withLoggingSections(text: string, prefix: 'ufw' | 'ufw6', config: UfwConfig, level: UfwLogLevel): string {
+  const skeleton = userRulesSkeleton(prefix, config, level);
+  const section = (t: string): [number, number] => [t.indexOf('### LOGGING ###'), t.indexOf('### END RATE LIMITING ###')];
+  const [a, b] = section(text);
+  const [sa, sb] = section(skeleton);
+  if (a < 0 || b < a) return text;
+  return `${text.slice(0, a)}${skeleton.slice(sa, sb)}${text.slice(b)}`;
 }

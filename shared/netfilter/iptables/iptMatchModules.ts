@@ -17,6 +17,7 @@ const one = (names: string[], normalize?: OptionSpec['normalize'], negatable = t
 const flag = (names: string[], negatable = false): OptionSpec => ({ names, arity: 0, negatable });
 
 const TCP_FLAGS = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG'] as const;
+const RECENT_ORDER = ['rcheck', 'set', 'update', 'remove', 'seconds', 'reap', 'hitcount', 'rttl', 'name', 'mask', 'rsource', 'rdest'];
 
 function tcpFlagList(text: string): string {
   if (text.toUpperCase() === 'NONE') return 'NONE';
@@ -148,6 +149,39 @@ export const MATCH_MODULES: readonly ModuleSpec[] = [
       // libxt_limit prints the burst only when it differs from the default 5.
       one(['limit-burst'], (v) => (canonicalUint(v[0], 'limit-burst', 10000) === '5' ? null : [canonicalUint(v[0], 'limit-burst', 10000)]), false),
     ],
+  },
+  {
+    // libxt_recent saves the check, its timing options, then the list: the
+    // name (default DEFAULT), the mask (all ones) and the side (--rsource by
+    // default) always appear (checked with iptables 1.8.9 and real ufw's limit rules).
+    name: 'recent',
+    options: [
+      flag(['rcheck'], true),
+      flag(['set'], true),
+      flag(['update'], true),
+      flag(['remove'], true),
+      one(['seconds'], (v) => [canonicalUint(v[0], 'seconds', 0xffffffff)], false),
+      flag(['reap']),
+      one(['hitcount'], (v) => [canonicalUint(v[0], 'hitcount', 0xffffffff)], false),
+      flag(['rttl']),
+      one(['name'], (v) => [requireNonEmpty(v[0], 'name', 200)], false),
+      one(['mask'], (v, ctx) => [canonicalHost(v[0], ctx.family)], false),
+      flag(['rsource']),
+      flag(['rdest']),
+    ],
+    finalize: (options, ctx) => {
+      const checks = options.filter((o) => ['rcheck', 'set', 'update', 'remove'].includes(o.name));
+      if (checks.length !== 1) throw new Error('-m recent takes exactly one of --set, --rcheck, --update, --remove');
+      const at = (name: string): number => RECENT_ORDER.indexOf(name);
+      const add = (name: string, values: string[]): void => {
+        if (options.some((o) => o.name === name)) return;
+        const i = options.findIndex((o) => at(o.name) > at(name));
+        options.splice(i < 0 ? options.length : i, 0, { name, values, negated: false });
+      };
+      add('name', ['DEFAULT']);
+      add('mask', [ctx.family === 'ipv6' ? 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff' : '255.255.255.255']);
+      if (!options.some((o) => o.name === 'rdest')) add('rsource', []);
+    },
   },
   {
     name: 'pkttype',

@@ -38,7 +38,10 @@ describe('match modules: read, validated, saved in iptables-save form', () => {
     ['-A X -m set --match-set blocked src,dst --return-nomatch -j DROP', '-A X -m set --match-set blocked src,dst --return-nomatch -j DROP'],
     ['-A X -m owner --uid-owner 1000 --socket-exists -j ACCEPT', '-A X -m owner --uid-owner 1000 --socket-exists -j ACCEPT'],
     ['-A X -m length --length 0:100 -j ACCEPT', '-A X -m length --length 0:100 -j ACCEPT'],
-    ['-A X -m recent --name ssh --rcheck --seconds 60 -j DROP', '-A X -m recent --name ssh --rcheck --seconds 60 -j DROP'],
+    ['-A X -m recent --name ssh --rcheck --seconds 60 -j DROP', '-A X -m recent --rcheck --seconds 60 --name ssh --mask 255.255.255.255 --rsource -j DROP'],
+    // as iptables-legacy-save 1.8.9 prints them (ufw's `limit` rules use the defaults)
+    ['-A X -m recent ! --update --rdest --reap --seconds 5 --rttl --hitcount 3 --mask 255.255.0.0 -j DROP', '-A X -m recent ! --update --seconds 5 --reap --hitcount 3 --rttl --name DEFAULT --mask 255.255.0.0 --rdest -j DROP'],
+    ['-A X -p tcp --dport 22 -m conntrack --ctstate NEW -m recent --set', '-A X -p tcp -m tcp --dport 22 -m conntrack --ctstate NEW -m recent --set --name DEFAULT --mask 255.255.255.255 --rsource'],
   ])('%s', (input, expected) => {
     expect(saved(input)).toBe(expected);
   });
@@ -46,6 +49,7 @@ describe('match modules: read, validated, saved in iptables-save form', () => {
   test('IPv6: icmp6 names, ip6tables reject types', () => {
     expect(saved('-A X -p ipv6-icmp --icmpv6-type neighbour-solicitation -j ACCEPT', 'ipv6')).toBe('-A X -p ipv6-icmp -m icmp6 --icmpv6-type 135 -j ACCEPT');
     expect(saved('-A X -j REJECT --reject-with adm-prohibited', 'ipv6')).toBe('-A X -j REJECT --reject-with icmp6-adm-prohibited');
+    expect(saved('-A X -m recent --update -j DROP', 'ipv6')).toBe('-A X -m recent --update --name DEFAULT --mask ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff --rsource -j DROP');
   });
 });
 

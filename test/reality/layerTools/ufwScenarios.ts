@@ -14,6 +14,7 @@ import { replayLayerActions } from '../../../shared/layers/layerActionReplay.ts'
 import { layerEventActions } from '../../../shared/layers/layerDrivers.ts';
 import { NetfilterStateTarget } from '../../../shared/layers/netfilterStateTarget.ts';
 import { applyUfwCommand } from '../../../shared/layers/ufw/ufwCommands.ts';
+import { UFW_CONF } from '../../../shared/layers/ufw/ufwLogging.ts';
 import { UFW_DEFAULTS_PATH } from '../../../shared/layers/ufw/ufwShippedFiles.ts';
 
 export const UFW_VERSION = '0.36.2';
@@ -28,6 +29,10 @@ export interface UfwScenario {
   commands?: string[];
   /** A foreign script (e.g. libvirt-like rules) run before ufw; in the model an own-script layer. */
   before?: string;
+  /** A foreign script run after the first event (rules added while ufw runs). */
+  between?: string;
+  /** /etc/ufw/ufw.conf (LOGLEVEL), when not the shipped one. */
+  ufwConf?: string;
   events: UfwEventName[];
 }
 
@@ -53,6 +58,14 @@ export const UFW_SCENARIOS: UfwScenario[] = [
   { name: 'shipped defaults: enable, reload, disable, enable again', slug: 'shipped', events: ['enable', 'reload', 'disable', 'enable'] },
   { name: 'user rules (allow, route allow/deny, reject out) with DEFAULT_FORWARD_POLICY=ACCEPT', slug: 'rules-forward-accept', defaults: defaults({ forward: 'ACCEPT' }), commands: COMMANDS, events: ['enable', 'reload', 'disable'] },
   { name: 'MANAGE_BUILTINS=yes and DEFAULT_FORWARD_POLICY=REJECT over libvirt-like rules', slug: 'manage-builtins-reject', defaults: defaults({ forward: 'REJECT', manage: 'yes' }), commands: COMMANDS.slice(0, 2), before: FOREIGN, events: ['enable', 'reload', 'disable'] },
+  {
+    name: 'rules added while ufw runs stay below its jumps across a reload; limit, default allow routed, LOGLEVEL=medium',
+    slug: 'running-foreign-medium',
+    ufwConf: 'ENABLED=no\nLOGLEVEL=medium\n',
+    commands: ['ufw limit 22/tcp', 'ufw default allow routed', 'ufw allow out on eth1 to 192.168.90.0/24 port 443 proto tcp'],
+    between: 'iptables -A FORWARD -i virbr3 -j ACCEPT\niptables -I INPUT -i virbr3 -p udp --dport 67 -j ACCEPT\nip6tables -A INPUT -j DROP',
+    events: ['enable', 'reload', 'disable', 'enable'],
+  },
   { name: 'IPV6=no (IPv6 closed except loopback) over libvirt-like rules, REJECT input policy', slug: 'ipv6-no', defaults: defaults({ ipv6: 'no', input: 'REJECT' }), commands: COMMANDS.slice(0, 3), before: FOREIGN, events: ['enable', 'reload', 'disable'] },
 ];
 
@@ -60,7 +73,7 @@ export const layerOf = (kind: Layer['kind'], files: Record<string, string>, vers
 
 /** The lab's ufw layer after the scenario's commands (what the model writes for them). */
 export function scenarioUfwLayer(s: UfwScenario): Layer {
-  let files: Record<string, string> = s.defaults ? { [UFW_DEFAULTS_PATH]: s.defaults } : {};
+  let files: Record<string, string> = { ...(s.defaults ? { [UFW_DEFAULTS_PATH]: s.defaults } : {}), ...(s.ufwConf ? { [UFW_CONF]: s.ufwConf } : {}) };
   for (const c of s.commands ?? []) {
     const r = applyUfwCommand(files, c);
     if ('error' in r) throw new Error(`${c}: ${r.error}`);
@@ -74,7 +87,7 @@ export function scenarioSteps(s: UfwScenario): { name: string; command: string }
   return [
     ...(s.before ? [{ name: 'foreign rules', command: s.before }] : []),
     ...(s.commands?.length ? [{ name: 'ufw commands', command: s.commands.join(' && ') }] : []),
-    ...s.events.map((e) => ({ name: e, command: UFW_EVENTS[e].command })),
+    ...s.events.flatMap((e, i) => [{ name: e, command: UFW_EVENTS[e].command }, ...(i === 0 && s.between ? [{ name: 'foreign rules after', command: s.between }] : [])]),
   ];
 }
 
@@ -99,6 +112,7 @@ export function modelSteps(s: UfwScenario, flavour: 'nft' | 'legacy'): ModelStep
   return scenarioSteps(s).map((step) => {
     let refused: string[] = [];
     if (step.name === 'foreign rules') refused = run(layerOf('own-script', { '/root/fw.sh': s.before ?? '' }, undefined, { format: 'sh' }), 'layer-start');
+    else if (step.name === 'foreign rules after') refused = run(layerOf('own-script', { '/root/fw.sh': s.between ?? '' }, undefined, { format: 'sh' }), 'layer-start');
     else if (step.name !== 'ufw commands') refused = run(ufw, UFW_EVENTS[step.name as UfwEventName].kind);
     return { name: step.name, refused, iptables: cloneNetfilterState(state).iptables[flavour] };
   });
