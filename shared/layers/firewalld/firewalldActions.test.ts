@@ -103,6 +103,15 @@ describe('firewalld nftables rules', () => {
     ]);
   });
 
+  it('IPv6_rpfilter=yes (default): IPv6 failing the strict reverse-path check is dropped at prerouting, RA/NS exempt', () => {
+    expect(cmds).toContain('add chain inet firewalld filter_PREROUTING { type filter hook prerouting priority filter + 10; policy accept; }');
+    expect(cmds.filter((c) => c.startsWith('add rule inet firewalld filter_PREROUTING '))).toEqual([
+      'add rule inet firewalld filter_PREROUTING icmpv6 type nd-router-advert accept',
+      'add rule inet firewalld filter_PREROUTING icmpv6 type nd-neighbor-solicit accept',
+      'add rule inet firewalld filter_PREROUTING meta nfproto ipv6 fib saddr . mark . iif oif missing drop',
+    ]);
+  });
+
   it('RFC3964_IPv4=yes (default): IPv6 to 6to4 addresses of private IPv4 ranges is rejected, forwarded and outgoing', () => {
     expect(cmds).toContain('add rule inet firewalld filter_RFC3964_IPv4 ip6 daddr 2002:c0a8::/32 reject with icmpv6 addr-unreachable');
     expect(cmds).toContain('add rule inet firewalld filter_OUTPUT meta nfproto ipv6 jump filter_RFC3964_IPv4');

@@ -22,7 +22,7 @@ export interface PlanChain {
   name: string;
   table: 'filter' | 'nat';
   /** Base chains (hook into the kernel). */
-  base?: { hook: 'input' | 'forward' | 'output' | 'postrouting'; type: 'filter' | 'nat'; priority: 'filter + 10' | 'srcnat + 10' };
+  base?: { hook: 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting'; type: 'filter' | 'nat'; priority: 'filter + 10' | 'srcnat + 10' };
 }
 
 export interface FirewalldPlan {
@@ -57,6 +57,18 @@ export function buildFirewalldPlan(setup: FirewalldSetup): FirewalldPlan {
     }
     rule({ chain: base, family: 'ipv6', match: [], verdict: { kind: 'jump', chain: 'RFC3964_IPv4' }, reason: 'RFC3964_IPv4=yes (firewalld.conf): 6to4 addresses of private IPv4 ranges rejected' });
   };
+
+  // IPv6_rpfilter=yes (the default): IPv6 whose source would not be routed back
+  // out of the interface it came in by is dropped before anything else —
+  // router advertisements and neighbour solicitations excepted (real firewalld
+  // 1.3.3: nft filter_PREROUTING at filter + 10; ip6tables mangle PREROUTING).
+  if (['yes', 'strict'].includes(setup.conf.ipv6Rpfilter)) {
+    chain({ name: 'PREROUTING', table: 'filter', base: { hook: 'prerouting', type: 'filter', priority: 'filter + 10' } });
+    for (const name of ['router-advertisement', 'neighbour-solicitation']) {
+      rule({ chain: 'PREROUTING', iptablesTable: 'mangle', match: [{ k: 'icmp-type', family: 'ipv6', name }], verdict: { kind: 'accept' }, reason: `IPv6_rpfilter=${setup.conf.ipv6Rpfilter} (firewalld.conf): ${name} is exempt from the reverse-path check` });
+    }
+    rule({ chain: 'PREROUTING', iptablesTable: 'mangle', family: 'ipv6', match: [{ k: 'rpfilter-fails' }], verdict: { kind: 'drop' }, reason: `IPv6_rpfilter=${setup.conf.ipv6Rpfilter} (firewalld.conf): IPv6 failing the strict reverse-path check is dropped` });
+  }
 
   for (const [name, hook] of [['INPUT', 'input'], ['FORWARD', 'forward'], ['OUTPUT', 'output']] as const) {
     chain({ name, table: 'filter', base: { hook, type: 'filter', priority: 'filter + 10' } });

@@ -16,7 +16,9 @@ export type PlanMatch =
   | { k: 'daddr'; addr: string; invert?: boolean }
   | { k: 'dport'; protocol: string; port: string }
   | { k: 'proto'; value: string }
-  | { k: 'icmp-type'; family: 'ipv4' | 'ipv6'; name: string };
+  | { k: 'icmp-type'; family: 'ipv4' | 'ipv6'; name: string }
+  /** The source is not reachable back through the input interface (strict reverse path, IPv6). */
+  | { k: 'rpfilter-fails' };
 
 export type PlanVerdict =
   | { kind: 'accept' }
@@ -34,6 +36,8 @@ export type PlanVerdict =
 export interface PlanRule {
   chain: string;
   table?: 'filter' | 'nat';
+  /** Where the iptables backend puts the rule when not in the same-named table (IPv6_rpfilter: mangle). */
+  iptablesTable?: 'mangle';
   /** Only for this family (addresses, ICMP types, rich rule family). */
   family?: 'ipv4' | 'ipv6';
   match: PlanMatch[];

@@ -44,6 +44,8 @@ function nftMatch(m: PlanMatch): string {
       return `meta l4proto ${m.value === 'icmpv6' ? 'ipv6-icmp' : m.value}`;
     case 'icmp-type':
       return m.family === 'ipv4' ? `icmp type ${m.name}` : `icmpv6 type ${NFT_ICMPV6[m.name] ?? m.name}`;
+    case 'rpfilter-fails':
+      return 'fib saddr . mark . iif oif missing';
   }
 }
 
@@ -120,6 +122,8 @@ function iptMatch(m: PlanMatch): string {
       return `-p ${m.value === 'icmpv6' ? 'ipv6-icmp' : m.value}`;
     case 'icmp-type':
       return m.family === 'ipv4' ? `-p icmp -m icmp --icmp-type ${m.name}` : `-p ipv6-icmp -m icmp6 --icmpv6-type ${m.name}`;
+    case 'rpfilter-fails':
+      return '-m rpfilter --validmark --invert';
   }
 }
 
@@ -177,7 +181,8 @@ export function renderIptables(plan: FirewalldPlan): RenderedIpt[] {
     for (const family of ruleFamilies(r)) {
       if ((r.table ?? 'filter') === 'nat' && family === 'ipv6' && r.verdict.kind === 'masquerade') continue;
       const parts = [...r.match.map(iptMatch), iptVerdict(r.verdict, family)];
-      out.push({ family, args: `${r.table === 'nat' ? '-t nat ' : ''}-A ${iptChainName(r.chain)} ${parts.join(' ')}`, rule: r, reason: r.reason });
+      const table = r.iptablesTable ?? (r.table === 'nat' ? 'nat' : 'filter');
+      out.push({ family, args: `${table === 'filter' ? '' : `-t ${table} `}-A ${iptChainName(r.chain)} ${parts.join(' ')}`, rule: r, reason: r.reason });
     }
   }
   return out;

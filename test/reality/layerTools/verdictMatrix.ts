@@ -14,7 +14,7 @@ import { emptyNetfilterState, type NetfilterState } from '../../../shared/netfil
 
 export interface Probe {
   name: string;
-  hook: 'input' | 'forward' | 'postrouting';
+  hook: 'prerouting' | 'input' | 'forward' | 'postrouting';
   packet: Packet;
 }
 
@@ -52,8 +52,11 @@ const base = { ctState: 'NEW' as const, ctStatus: [], pktType: 'unicast' as cons
 const v4in = (iif: string, src: string, l4: L4): Packet => ({ family: 'ipv4', iif, src, dst: iif === 'eth1' ? '192.168.90.10' : '192.168.10.1', ...base, ...l4 });
 const v6in = (iif: string, src: string, l4: L4): Packet => ({ family: 'ipv6', iif, src, dst: iif === 'eth1' ? 'fd00:90::10' : 'fd00:10::1', ...base, ...l4 });
 
-/** First packets into the host, through it (both directions, both families) and leaving it (NAT). */
+/** First packets arriving (reverse-path check), into the host, through it (both directions, both families) and leaving it (NAT). */
 export const PROBES: Probe[] = [
+  { name: 'eth1 → host v6 tcp/22 arriving (reverse-path check)', hook: 'prerouting', packet: v6in('eth1', 'fd00:90::1', tcp(22)) },
+  { name: 'eth1 → host v6 router advertisement arriving', hook: 'prerouting', packet: { ...v6in('eth1', 'fe80::1', { proto: 'ipv6-icmp', icmpType: 134, icmpCode: 0 }), dst: 'ff02::1', pktType: 'multicast' } },
+  { name: 'eth1 → host tcp/22 arriving', hook: 'prerouting', packet: v4in('eth1', '192.168.90.1', tcp(22)) },
   { name: 'eth1 → host tcp/22', hook: 'input', packet: v4in('eth1', '192.168.90.1', tcp(22)) },
   { name: 'eth1 → host tcp/8443', hook: 'input', packet: v4in('eth1', '192.168.90.1', tcp(8443)) },
   { name: 'eth1 → host tcp/80', hook: 'input', packet: v4in('eth1', '192.168.90.1', tcp(80)) },
