@@ -115,6 +115,32 @@ export function buildFirewalldPlan(setup: FirewalldSetup): FirewalldPlan {
     ...ordered.flatMap((z) => bindingsOf(z.name).filter((b) => b.interface).map((binding) => ({ zone: z.name, binding }))),
   ];
 
+  // A policy applies to a packet by its zones' bindings, not by the zone the
+  // packet was dispatched to: real firewalld 1.3.3 jumps to a policy from
+  // *_POLICIES_pre/post with `iifname <ingress zone's interface> oifname
+  // <egress zone's interface>` (saddr/daddr for sources) — so a packet from a
+  // source bound to zone dmz that arrives on external's interface still gets
+  // an external → internal policy. A zone without bindings (the default zone
+  // catching unbound interfaces) matches where it is the dispatched zone.
+  type PolicyCondition = { match: PlanRule['match']; onlyWhen?: string };
+  const sideConditions = (zones: string[], dir: 'in' | 'out'): PolicyCondition[] => {
+    if (zones.includes('ANY') || zones.includes('HOST')) return [{ match: [] }];
+    return zones.flatMap((zone) => {
+      const bs = bindingsOf(zone);
+      if (bs.length === 0) return zone === def ? [{ match: [], onlyWhen: zone }] : [];
+      return bs.map((b) => ({ match: b.interface ? [dir === 'in' ? { k: 'iif' as const, name: b.interface } : { k: 'oif' as const, name: b.interface }] : [{ k: dir === 'in' ? ('saddr' as const) : ('daddr' as const), addr: b.source ?? '' }] }));
+    });
+  };
+  const policyJumps = (c: string, p: (typeof policies)[number], target: string, zin: string, zout: string): void => {
+    for (const i of sideConditions(p.ingress, 'in')) {
+      if (i.onlyWhen !== undefined && i.onlyWhen !== zin) continue;
+      for (const o of sideConditions(p.egress, 'out')) {
+        if (o.onlyWhen !== undefined && o.onlyWhen !== zout) continue;
+        rule({ chain: c, match: [...i.match, ...o.match], verdict: { kind: 'jump', chain: target }, reason: `policy ${p.name} (priority ${p.priority}): ${p.ingress.join(',')} → ${p.egress.join(',')}` });
+      }
+    }
+  };
+
   // Stage 1: ingress zone by source or interface; the default zone catches the rest.
   const dispatch = (base: 'INPUT' | 'FORWARD', target: (zone: string) => string): void => {
     for (const { zone, binding: b } of dispatchOrder()) {
@@ -132,12 +158,10 @@ export function buildFirewalldPlan(setup: FirewalldSetup): FirewalldPlan {
   for (const z of ordered) {
     const c = `IN_${z.name}_to_HOST`;
     chain({ name: c, table: 'filter' });
-    const applicable = policies.filter((p) => p.egress.includes('HOST') && (p.ingress.includes(z.name) || p.ingress.includes('ANY'))).sort((a, b) => a.priority - b.priority);
-    const jumpPolicy = (p: (typeof applicable)[number]) =>
-      rule({ chain: c, match: [], verdict: { kind: 'jump', chain: `IN_policy_${p.name}` }, reason: `policy ${p.name} (priority ${p.priority}): ${p.ingress.join(',')} → HOST` });
-    applicable.filter((p) => p.priority < 0).forEach(jumpPolicy);
+    const applicable = policies.filter((p) => p.egress.includes('HOST') && !p.ingress.includes('HOST')).sort((a, b) => a.priority - b.priority);
+    applicable.filter((p) => p.priority < 0).forEach((p) => policyJumps(c, p, `IN_policy_${p.name}`, z.name, 'HOST'));
     rule({ chain: c, match: [], verdict: { kind: 'jump', chain: `IN_${z.name}` }, reason: `zone ${z.name}: traffic to the host` });
-    applicable.filter((p) => p.priority > 0).forEach(jumpPolicy);
+    applicable.filter((p) => p.priority > 0).forEach((p) => policyJumps(c, p, `IN_policy_${p.name}`, z.name, 'HOST'));
     const t = zoneTargetRule(z, c, v1);
     if (t) rule(t);
   }
@@ -162,11 +186,10 @@ export function buildFirewalldPlan(setup: FirewalldSetup): FirewalldPlan {
     for (const zout of ordered) {
       const c = `FWD_${zin.name}_to_${zout.name}`;
       chain({ name: c, table: 'filter' });
-      const applicable = policies.filter((p) => !p.egress.includes('HOST') && !p.ingress.includes('HOST') && (p.ingress.includes(zin.name) || p.ingress.includes('ANY')) && (p.egress.includes(zout.name) || p.egress.includes('ANY')));
-      const order = [...applicable.filter((p) => p.priority < 0), ...applicable.filter((p) => p.priority > 0)].sort((a, b) => a.priority - b.priority);
-      for (const p of order.filter((p) => p.priority < 0)) rule({ chain: c, match: [], verdict: { kind: 'jump', chain: `FWD_policy_${p.name}` }, reason: `policy ${p.name} (priority ${p.priority}): ${p.ingress.join(',')} → ${p.egress.join(',')}` });
+      const order = policies.filter((p) => !p.egress.includes('HOST') && !p.ingress.includes('HOST')).sort((a, b) => a.priority - b.priority);
+      for (const p of order.filter((p) => p.priority < 0)) policyJumps(c, p, `FWD_policy_${p.name}`, zin.name, zout.name);
       rule({ chain: c, match: [], verdict: { kind: 'jump', chain: `FWD_${zin.name}` }, reason: `zone ${zin.name}: forwarded traffic from it` });
-      for (const p of order.filter((p) => p.priority > 0)) rule({ chain: c, match: [], verdict: { kind: 'jump', chain: `FWD_policy_${p.name}` }, reason: `policy ${p.name} (priority ${p.priority}): ${p.ingress.join(',')} → ${p.egress.join(',')}` });
+      for (const p of order.filter((p) => p.priority > 0)) policyJumps(c, p, `FWD_policy_${p.name}`, zin.name, zout.name);
       const t = zoneTargetRule(zin, c, v1);
       if (t) rule(t);
     }

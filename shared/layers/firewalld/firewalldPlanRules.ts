@@ -27,6 +27,8 @@ export type PlanVerdict =
   | { kind: 'reject-default' }
   /** A zone target rule; iptables prints it as plain `-j REJECT` (ipXtables.py build_zone_target_rules). */
   | { kind: 'reject-zone' }
+  /** A rich rule's `<reject/>` without a type: port-unreachable (nft `reject`, iptables `-j REJECT`). */
+  | { kind: 'reject-plain' }
   /** A typed reject (rich rule `reject type="icmp-host-prohibited"`). */
   | { kind: 'reject-typed'; type: string }
   | { kind: 'jump'; chain: string }
@@ -82,7 +84,10 @@ function richRules(set: FirewalldRuleSet, prefix: string, r: RichRule): PlanRule
     if (!r.action) return null;
     if (r.action.kind === 'accept') return { kind: 'accept' };
     if (r.action.kind === 'drop') return { kind: 'drop' };
-    return r.action.type ? { kind: 'reject-typed', type: r.action.type } : { kind: 'reject-default' };
+    // `<reject/>` without a type is the kernel's default port-unreachable
+    // (real firewalld 1.3.3: nft `reject with icmp port-unreachable`, iptables
+    // `-j REJECT`), not firewalld's own admin-prohibited.
+    return r.action.type ? { kind: 'reject-typed', type: r.action.type } : { kind: 'reject-plain' };
   };
   const base = (m: PlanMatch[], v: PlanVerdict): PlanRule => ({ chain, ...(family ? { family } : {}), match: m, verdict: v, reason: why, file: set.file, line: r.line });
   const out: PlanRule[] = [];

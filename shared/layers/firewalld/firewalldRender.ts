@@ -60,6 +60,8 @@ function nftVerdict(v: PlanVerdict, table: string): string {
       return 'reject with icmpx admin-prohibited';
     case 'reject-typed':
       return `reject with ${NFT_REJECT[v.type] ?? 'icmpx admin-prohibited'}`;
+    case 'reject-plain':
+      return 'reject';
     case 'jump':
       return `jump ${table}_${v.chain}`;
     case 'log':
@@ -86,7 +88,10 @@ export function renderNft(plan: FirewalldPlan): RenderedNft[] {
     // nft lists `meta l4proto icmp` without a preceding `meta nfproto ipv4` (it drops that as a
     // dependency); address and ICMP-type matches imply the family as well.
     const implied = r.match.some((m) => m.k === 'saddr' || m.k === 'daddr' || m.k === 'icmp-type' || (m.k === 'proto' && ['icmp', 'ipv6-icmp', 'icmpv6'].includes(m.value)));
-    const parts = [...(r.family && !implied ? [`meta nfproto ${r.family}`] : []), ...r.match.map(nftMatch), nftVerdict(r.verdict, table)];
+    // A plain reject: nft lists it with the family's port-unreachable, or as bare
+    // `reject` (icmpx port-unreachable, the inet default) when the rule has no family.
+    const verdict = r.verdict.kind === 'reject-plain' && r.family ? `reject with ${r.family === 'ipv4' ? 'icmp' : 'icmpv6'} port-unreachable` : nftVerdict(r.verdict, table);
+    const parts = [...(r.family && !implied ? [`meta nfproto ${r.family}`] : []), ...r.match.map(nftMatch), verdict];
     out.push({ command: `add rule ${t} ${table}_${r.chain} ${parts.join(' ')}`, rule: r, reason: r.reason });
   }
   return out;
@@ -141,6 +146,8 @@ function iptVerdict(v: PlanVerdict, family: Family): string {
       return '-j REJECT';
     case 'reject-typed':
       return `-j REJECT --reject-with ${v.type}`;
+    case 'reject-plain':
+      return '-j REJECT';
     case 'jump':
       return `-j ${iptChainName(v.chain)}`;
     case 'log':

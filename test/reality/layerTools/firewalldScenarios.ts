@@ -43,6 +43,16 @@ export const FIREWALLD_SCENARIOS: FirewalldScenario[] = [
       '/etc/firewalld/zones/external.xml': xml('<zone>\n  <short>External</short>\n  <service name="ssh"/>\n  <port port="8443" protocol="tcp"/>\n  <port port="60000-61000" protocol="udp"/>\n  <masquerade/>\n  <interface name="eth1"/>\n</zone>'),
     },
   },
+  {
+    name: 'zone target DROP on a source, icmp-block, rich rule reject, a priority -1 policy with a rich rule',
+    slug: 'targets-rich',
+    files: {
+      '/etc/firewalld/zones/external.xml': xml('<zone>\n  <short>External</short>\n  <service name="ssh"/>\n  <icmp-block name="echo-request"/>\n  <masquerade/>\n  <interface name="eth1"/>\n  <rule family="ipv4">\n    <source address="192.168.90.66"/>\n    <port port="22" protocol="tcp"/>\n    <reject/>\n  </rule>\n</zone>'),
+      '/etc/firewalld/zones/dmz.xml': xml('<zone target="DROP">\n  <short>DMZ</short>\n  <service name="ssh"/>\n  <source address="10.20.0.0/16"/>\n</zone>'),
+      '/etc/firewalld/zones/internal.xml': xml('<zone>\n  <short>Internal</short>\n  <service name="dns"/>\n  <interface name="virbr3"/>\n</zone>'),
+      '/etc/firewalld/policies/ext-to-guest.xml': xml('<policy target="CONTINUE" priority="-1">\n  <ingress-zone name="external"/>\n  <egress-zone name="internal"/>\n  <rule family="ipv4">\n    <destination address="192.168.10.50"/>\n    <port port="443" protocol="tcp"/>\n    <accept/>\n  </rule>\n</policy>'),
+    },
+  },
 ];
 
 const layerOf = (files: Record<string, string>): Layer => ({ id: 'firewalld', kind: 'firewalld', label: 'firewalld', files, settings: {}, version: FIREWALLD_VERSION });
