@@ -1,5 +1,5 @@
-// Real firewalld 1.3.3 (Debian 12 package, chroot made by
-// scripts/layer-tools-root.sh) against the model. Each scenario writes the
+// Real firewalld 1.3.3 (Debian 12) and 2.3.1 (Debian 13) — packages in chroots
+// made by scripts/layer-tools-root.sh — against the model of the same version. Each scenario writes the
 // lab's zone/policy files and firewalld.conf into private copies of
 // /etc/firewalld, starts a private `dbus-daemon --system` and
 // `firewalld --nofork --nopid` chrooted inside a throwaway network namespace +
@@ -16,16 +16,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NetfilterState } from '../../shared/netfilter/netfilterState.ts';
 import { PROBES, realState, verdictOf } from './layerTools/verdictMatrix.ts';
-import { FIREWALLD_SCENARIOS, FIREWALLD_VERSION, firewalldConf, firewalldModelSteps, type FirewalldBackend, type FirewalldScenario } from './layerTools/firewalldScenarios.ts';
-import { LAYERS_ROOT, toolRootSkipReason } from './layerTools/toolRoot.ts';
+import { FIREWALLD_SCENARIOS, firewalldConf, firewalldModelSteps, type FirewalldBackend, type FirewalldScenario } from './layerTools/firewalldScenarios.ts';
+import { TOOL_ROOTS, toolRootSkipReason, type ToolRoot } from './layerTools/toolRoot.ts';
 import { runToolSession } from './layerTools/toolSession.ts';
 
-const reason = toolRootSkipReason('firewalld reality suite', ['usr/sbin/firewalld', 'usr/bin/firewall-cmd', 'usr/bin/dbus-daemon', 'usr/sbin/nft']);
-
-function runScenario(s: FirewalldScenario, backend: FirewalldBackend): void {
+function runScenario(s: FirewalldScenario, backend: FirewalldBackend, tools: ToolRoot): void {
   const reloadScript = Object.entries(s.reloadFiles ?? {}).map(([path, text]) => `cat > ${path} <<'VWEOF'\n${text}VWEOF`).join('\n');
   const real = runToolSession({
-    root: LAYERS_ROOT,
+    root: tools.root,
     tag: 'fwd',
     iptables: 'nft',
     interfaces: ['eth1', 'virbr3'],
@@ -50,9 +48,9 @@ function runScenario(s: FirewalldScenario, backend: FirewalldBackend): void {
   real.steps.forEach((step, i) => {
     if (!capture) return;
     mkdirSync(capture, { recursive: true });
-    for (const [name, text] of Object.entries(step.dumps)) writeFileSync(join(capture, `${s.slug}.${backend}.${i}-${step.name}.${name}.txt`), text);
+    for (const [name, text] of Object.entries(step.dumps)) writeFileSync(join(capture, `${tools.firewalld}.${s.slug}.${backend}.${i}-${step.name}.${name}.txt`), text);
   });
-  const model = firewalldModelSteps(s, backend);
+  const model = firewalldModelSteps(s, backend, tools.firewalld);
   real.steps.forEach((step, i) => {
     expect({ step: step.name, status: step.status, output: step.output }).toMatchObject({ step: step.name, status: 0 });
     expect({ step: step.name, modelRefused: model[i].refused }).toEqual({ step: step.name, modelRefused: [] });
@@ -62,8 +60,11 @@ function runScenario(s: FirewalldScenario, backend: FirewalldBackend): void {
   });
 }
 
-describe.skipIf(reason !== null)(`real firewalld ${FIREWALLD_VERSION} vs the model (${reason ?? LAYERS_ROOT})`, () => {
-  for (const backend of ['nftables', 'iptables'] as const) {
-    for (const s of FIREWALLD_SCENARIOS) it(`FirewallBackend=${backend}: ${s.name}`, () => runScenario(s, backend));
-  }
-});
+for (const tools of TOOL_ROOTS) {
+  const reason = toolRootSkipReason(`firewalld reality suite (${tools.label})`, ['usr/sbin/firewalld', 'usr/bin/firewall-cmd', 'usr/bin/dbus-daemon', 'usr/sbin/nft'], tools.root, tools.make);
+  describe.skipIf(reason !== null)(`real firewalld ${tools.firewalld} (${tools.label}) vs the model (${reason ?? tools.root})`, () => {
+    for (const backend of ['nftables', 'iptables'] as const) {
+      for (const s of FIREWALLD_SCENARIOS) it(`FirewallBackend=${backend}: ${s.name}`, () => runScenario(s, backend, tools));
+    }
+  });
+}

@@ -1,4 +1,4 @@
-// Real ufw 0.36.2 (Debian 12 package, chroot made by scripts/layer-tools-root.sh)
+// Real ufw 0.36.2 (Debian 12 and 13 packages, chroots made by scripts/layer-tools-root.sh)
 // against the model. Each scenario writes the lab's /etc/default/ufw into a
 // private copy, runs the same `ufw allow|route …` commands the lab's layer was
 // built with, then `ufw --force enable` / `ufw reload` / `ufw disable` — inside a
@@ -17,16 +17,14 @@ import { describe, expect, it } from 'vitest';
 import { UFW_CONF } from '../../shared/layers/ufw/ufwLogging.ts';
 import { SHIPPED_UFW_DEFAULTS, SHIPPED_USER6_RULES, SHIPPED_USER_RULES, UFW_DEFAULTS_PATH, UFW_USER6_RULES, UFW_USER_RULES } from '../../shared/layers/ufw/ufwShippedFiles.ts';
 import { iptablesDifferences } from './layerTools/compareIptables.ts';
-import { LAYERS_ROOT, toolRootSkipReason } from './layerTools/toolRoot.ts';
+import { TOOL_ROOTS, toolRootSkipReason, type ToolRoot } from './layerTools/toolRoot.ts';
 import { runToolSession } from './layerTools/toolSession.ts';
 import { UFW_SCENARIOS, UFW_VERSION, modelSteps, scenarioSteps, scenarioUfwLayer, type UfwScenario } from './layerTools/ufwScenarios.ts';
 
-const reason = toolRootSkipReason('ufw reality suite', ['usr/sbin/ufw', 'lib/ufw/ufw-init', 'usr/sbin/iptables-nft', 'usr/sbin/iptables-legacy']);
-
-function runScenario(s: UfwScenario, flavour: 'nft' | 'legacy'): void {
+function runScenario(s: UfwScenario, flavour: 'nft' | 'legacy', tools: ToolRoot): void {
   const ufw = scenarioUfwLayer(s);
   const real = runToolSession({
-    root: LAYERS_ROOT,
+    root: tools.root,
     tag: 'ufw',
     iptables: flavour,
     interfaces: ['eth1', 'virbr3'],
@@ -44,7 +42,7 @@ function runScenario(s: UfwScenario, flavour: 'nft' | 'legacy'): void {
   real.steps.forEach((step, i) => {
     if (!capture) return;
     mkdirSync(capture, { recursive: true });
-    for (const family of ['ipv4', 'ipv6'] as const) writeFileSync(join(capture, `${s.slug}.${flavour}.${i}-${step.name.replace(/ /g, '-')}.${family}.save`), step.dumps[family]);
+    for (const family of ['ipv4', 'ipv6'] as const) writeFileSync(join(capture, `${tools.label.replace(/ /g, '')}.${s.slug}.${flavour}.${i}-${step.name.replace(/ /g, '-')}.${family}.save`), step.dumps[family]);
   });
   const model = modelSteps(s, flavour);
   real.steps.forEach((step, i) => {
@@ -62,8 +60,12 @@ function runScenario(s: UfwScenario, flavour: 'nft' | 'legacy'): void {
   });
 }
 
-describe.skipIf(reason !== null)(`real ufw ${UFW_VERSION} vs the model (${reason ?? LAYERS_ROOT})`, () => {
-  for (const flavour of ['nft', 'legacy'] as const) {
-    for (const s of UFW_SCENARIOS) it(`iptables-${flavour}: ${s.name}`, () => runScenario(s, flavour));
-  }
-});
+// ufw is 0.36.2 in both Debian 12 and 13; Debian 13 brings iptables 1.8.11.
+for (const tools of TOOL_ROOTS) {
+  const reason = toolRootSkipReason(`ufw reality suite (${tools.label})`, ['usr/sbin/ufw', 'lib/ufw/ufw-init', 'usr/sbin/iptables-nft', 'usr/sbin/iptables-legacy'], tools.root, tools.make);
+  describe.skipIf(reason !== null)(`real ufw ${UFW_VERSION} (${tools.label}) vs the model (${reason ?? tools.root})`, () => {
+    for (const flavour of ['nft', 'legacy'] as const) {
+      for (const s of UFW_SCENARIOS) it(`iptables-${flavour}: ${s.name}`, () => runScenario(s, flavour, tools));
+    }
+  });
+}

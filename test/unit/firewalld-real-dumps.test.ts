@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIREWALLD_FIXTURES } from '../fixtures/fixturePaths.ts';
+import { FIREWALLD_2_FIXTURES, FIREWALLD_FIXTURES } from '../fixtures/fixturePaths.ts';
 import { FIREWALLD_SCENARIOS, firewalldModelSteps, type FirewalldBackend } from '../reality/layerTools/firewalldScenarios.ts';
 import { PROBES, realState, verdictOf } from '../reality/layerTools/verdictMatrix.ts';
 
@@ -58,6 +58,19 @@ describe('real firewalld 1.3.3 dumps give the model\'s verdicts', () => {
     const real = realState({ nft: dump('nftables', '0-start', 'nft', 'targets-rich'), ipv4: '', ipv6: '' });
     expect(verdictOf(real, probe)).toBe('{"kind":"accept"}');
     expect(verdictOf(firewalldModelSteps(targetsRich, 'nftables')[0].state, probe)).toBe('{"kind":"accept"}');
+  });
+
+  it('firewalld 2.3.1 (Debian 13) instead drops that packet: policies go by the dispatched zone (dmz, target DROP); every probe agrees with its dump', () => {
+    if (!targetsRich) throw new Error('scenario targets-rich missing');
+    const probe = PROBES.find((p) => p.name === 'eth1 from 10.20.1.1 → virbr3 tcp/443');
+    if (!probe) throw new Error('probe missing');
+    const v2 = (backend: FirewalldBackend, kind: 'nft' | 'ipv4' | 'ipv6') => (kind === 'nft' && backend === 'iptables' ? '' : readFileSync(join(FIREWALLD_2_FIXTURES, 'dumps', `targets-rich.${backend}.0-start.${kind}.txt`), 'utf8'));
+    for (const backend of ['nftables', 'iptables'] as const) {
+      const real = realState({ nft: v2(backend, 'nft'), ipv4: v2(backend, 'ipv4'), ipv6: v2(backend, 'ipv6') });
+      const model = firewalldModelSteps(targetsRich, backend, '2.3.1')[0].state;
+      expect(verdictOf(real, probe)).toBe('{"kind":"drop"}');
+      expect(PROBES.map((p) => `${backend} ${p.name}: ${verdictOf(model, p)}`)).toEqual(PROBES.map((p) => `${backend} ${p.name}: ${verdictOf(real, p)}`));
+    }
   });
 
   it('a rich rule <reject/> without a type answers port-unreachable, not admin-prohibited', () => {

@@ -36,6 +36,7 @@ const RFC3964_PREFIXES = ['::/96', '::ffff:0.0.0.0/96', '2002::/24', '2002:a00::
 export function buildFirewalldPlan(setup: FirewalldSetup): FirewalldPlan {
   const modern = (v: string) => v.localeCompare('1.0', undefined, { numeric: true }) >= 0;
   const v1 = modern(setup.version);
+  const v2 = setup.version.localeCompare('2.0', undefined, { numeric: true }) >= 0;
   const chains: PlanChain[] = [];
   const rules: PlanRule[] = [];
   const chain = (c: PlanChain) => {
@@ -115,13 +116,16 @@ export function buildFirewalldPlan(setup: FirewalldSetup): FirewalldPlan {
     ...ordered.flatMap((z) => bindingsOf(z.name).filter((b) => b.interface).map((binding) => ({ zone: z.name, binding }))),
   ];
 
-  // A policy applies to a packet by its zones' bindings, not by the zone the
-  // packet was dispatched to: real firewalld 1.3.3 jumps to a policy from
+  // Before 2.0 a policy applies to a packet by its zones' bindings, not by the
+  // zone the packet was dispatched to: real firewalld 1.3.3 jumps to a policy from
   // *_POLICIES_pre/post with `iifname <ingress zone's interface> oifname
   // <egress zone's interface>` (saddr/daddr for sources) — so a packet from a
   // source bound to zone dmz that arrives on external's interface still gets
   // an external → internal policy. A zone without bindings (the default zone
   // catching unbound interfaces) matches where it is the dispatched zone.
+  // Real firewalld 2.3.1 dispatches policies by the dispatched zones instead;
+  // which release between them changed it is not checked (2.0 assumed, the
+  // release that reworked the dispatch).
   type PolicyCondition = { match: PlanRule['match']; onlyWhen?: string };
   const sideConditions = (zones: string[], dir: 'in' | 'out'): PolicyCondition[] => {
     if (zones.includes('ANY') || zones.includes('HOST')) return [{ match: [] }];
@@ -132,6 +136,13 @@ export function buildFirewalldPlan(setup: FirewalldSetup): FirewalldPlan {
     });
   };
   const policyJumps = (c: string, p: (typeof policies)[number], target: string, zin: string, zout: string): void => {
+    if (v2) {
+      // firewalld 2.x (checked with 2.3.1): by the dispatched zones — the packet
+      // from dmz's source above gets dmz's target instead.
+      const named = (zones: string[], zone: string) => zones.includes(zone) || zones.includes('ANY') || zones.includes('HOST');
+      if (named(p.ingress, zin) && named(p.egress, zout)) rule({ chain: c, match: [], verdict: { kind: 'jump', chain: target }, reason: `policy ${p.name} (priority ${p.priority}): ${p.ingress.join(',')} → ${p.egress.join(',')}` });
+      return;
+    }
     for (const i of sideConditions(p.ingress, 'in')) {
       if (i.onlyWhen !== undefined && i.onlyWhen !== zin) continue;
       for (const o of sideConditions(p.egress, 'out')) {

@@ -11,6 +11,7 @@ import { replayLayerActions } from '../../../shared/layers/layerActionReplay.ts'
 import { layerEventActions } from '../../../shared/layers/layerDrivers.ts';
 import { NetfilterStateTarget } from '../../../shared/layers/netfilterStateTarget.ts';
 
+/** The version the fixtures were captured with (Debian 12). */
 export const FIREWALLD_VERSION = '1.3.3';
 
 export type FirewalldBackend = 'nftables' | 'iptables';
@@ -55,7 +56,7 @@ export const FIREWALLD_SCENARIOS: FirewalldScenario[] = [
   },
 ];
 
-const layerOf = (files: Record<string, string>): Layer => ({ id: 'firewalld', kind: 'firewalld', label: 'firewalld', files, settings: {}, version: FIREWALLD_VERSION });
+const layerOf = (files: Record<string, string>, version: string): Layer => ({ id: 'firewalld', kind: 'firewalld', label: 'firewalld', files, settings: {}, version });
 
 export interface FirewalldModelStep {
   name: string;
@@ -64,14 +65,14 @@ export interface FirewalldModelStep {
 }
 
 /** Model state after `start` and (when the scenario has reloadFiles) after `reload`. */
-export function firewalldModelSteps(s: FirewalldScenario, backend: FirewalldBackend, flavour: 'nft' | 'legacy' = 'nft'): FirewalldModelStep[] {
+export function firewalldModelSteps(s: FirewalldScenario, backend: FirewalldBackend, version = FIREWALLD_VERSION, flavour: 'nft' | 'legacy' = 'nft'): FirewalldModelStep[] {
   const lab = defaultLab(sequentialIds(), { iptablesBackend: flavour });
   lab.host.libvirt.version = ''; // the chroot has no libvirt: no libvirt zones
   const state = emptyNetfilterState();
   const target = new NetfilterStateTarget(state, flavour);
   const ctx: DriverContext = { lab, state, sysctl: () => undefined, presentInterfaces: () => ['lo', 'eth1', 'virbr3'], libvirtdActive: () => false, target };
   const run = (files: Record<string, string>, kind: TimelineEvent['kind']): string[] =>
-    replayLayerActions(layerEventActions(ctx, { id: 'e', kind, phase: 'boot' }, layerOf({ '/etc/firewalld/firewalld.conf': firewalldConf(backend), ...files })), target)
+    replayLayerActions(layerEventActions(ctx, { id: 'e', kind, phase: 'boot' }, layerOf({ '/etc/firewalld/firewalld.conf': firewalldConf(backend), ...files }, version)), target)
       .filter((r) => !r.ok)
       .map((r) => (r.action.kind === 'iptables' ? `${r.action.family} ${r.action.args}: ${r.message ?? ''}` : r.action.kind === 'nft' ? `nft ${r.action.command}: ${r.message ?? ''}` : r.action.kind));
   const steps: FirewalldModelStep[] = [{ name: 'start', refused: run(s.files, 'layer-start'), state: cloneNetfilterState(state) }];
