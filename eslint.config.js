@@ -30,15 +30,16 @@ export default tseslint.config(
     },
   },
   {
+    // Test kits that other tests import stay pure too; file access lives in test/testkit/.
     files: ['shared/**/*.ts'],
-    ignores: ['shared/**/*.test.ts', 'shared/**/*.testkit.ts'],
+    ignores: ['shared/**/*.test.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { patterns: [...noNode, noElectron, noSqlite, noUi, into('electron'), into('renderer'), into('cli')] }],
       'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require', '__dirname', 'localStorage', 'navigator'],
     },
   },
   {
-    files: ['shared/**/*.test.ts', 'shared/**/*.testkit.ts'],
+    files: ['shared/**/*.test.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { patterns: [noElectron, noUi, into('renderer')] }],
     },

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFixture } from '../../shared/libvirt/libvirtFixtures.testkit.ts';
+import { readFixture } from '../../test/testkit/libvirtFixtures.ts';
 import { SEED_XML } from '../../shared/libvirt/seedNetwork.testkit.ts';
 import type { CliIo } from '../io.ts';
 import { runCli } from '../main.ts';

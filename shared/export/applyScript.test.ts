@@ -13,7 +13,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { cloneJson } from '../json/cloneJson.ts';
 import { SAMPLE_VARIANT_NAMES } from '../lab/sampleLab.ts';
 import { buildExportBundle } from './buildExportBundle.ts';
-import { FIXED_IDS, fixtureEffectiveHost, sampleVariant } from './exportFixtures.testkit.ts';
+import { FIXED_IDS, fixtureEffectiveHost, sampleVariant } from '../../test/testkit/exportFixtures.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'vw-apply-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -8,7 +8,7 @@ import { SAMPLE_VARIANT_NAMES } from '../lab/sampleLab.ts';
 import { buildExportBundle } from './buildExportBundle.ts';
 import type { ExportBundle } from './bundleTypes.ts';
 import { ExportError } from './exportError.ts';
-import { FIXED_IDS, fixtureEffectiveHost, sampleVariant } from './exportFixtures.testkit.ts';
+import { FIXED_IDS, fixtureEffectiveHost, sampleVariant } from '../../test/testkit/exportFixtures.ts';
 import { utf8Bytes } from './utf8.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'vw-bundle-test-'));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalNetworkXml } from './canonicalNetworkXml.ts';
-import { allNetworkXmlFixtures, readFixture } from './libvirtFixtures.testkit.ts';
+import { allNetworkXmlFixtures, readFixture } from '../../test/testkit/libvirtFixtures.ts';
 import { parseNetworkXml } from './parseNetworkXml.ts';
 import { validateNetwork } from './validateNetwork.ts';
 import { validateProject } from './validateProject.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalNetworkXml, firstFreeBridgeName } from './canonicalNetworkXml.ts';
-import { fixtureDirs, readFixture } from './libvirtFixtures.testkit.ts';
+import { fixtureDirs, readFixture } from '../../test/testkit/libvirtFixtures.ts';
 
 /** The random values libvirt chose in a captured dump, so the comparison can be exact. */
 function randomsOf(dump: string): { uuid: string; mac: string } {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseNetworkXml } from './parseNetworkXml.ts';
 import { networkAddressing } from './networkAddressing.ts';
-import { allNetworkXmlFixtures, readFixture } from './libvirtFixtures.testkit.ts';
+import { allNetworkXmlFixtures, readFixture } from '../../test/testkit/libvirtFixtures.ts';
 import { SEED_XML } from './seedNetwork.testkit.ts';
 
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixtureDirs, fixturePath, readFixture, validationSummary, type ValidationCaseRow } from './libvirtFixtures.testkit.ts';
+import { fixtureDirs, fixturePath, readFixture, validationSummary, type ValidationCaseRow } from '../../test/testkit/libvirtFixtures.ts';
 import type { NetworkProblem } from './networkProblem.ts';
 import { parseNetworkXml } from './parseNetworkXml.ts';
 import { SEED_XML } from './seedNetwork.testkit.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cloneJson } from '../json/cloneJson.ts';
-import { allNetworkXmlFixtures, readFixture } from './libvirtFixtures.testkit.ts';
+import { allNetworkXmlFixtures, readFixture } from '../../test/testkit/libvirtFixtures.ts';
 import type { Network } from './networkModel.ts';
 import { parseNetworkXml } from './parseNetworkXml.ts';
 import { SEED_XML } from './seedNetwork.testkit.ts';

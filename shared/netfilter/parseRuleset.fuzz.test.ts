@@ -3,7 +3,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { builtinCorpus, fuzzNetfilterParsers, hugeInputs, runParsers } from '../../test/fuzz/netfilterFuzz.ts';
-import { fixtureFiles, readFixture } from './iptables/netfilterFixtures.testkit.ts';
+import { fixtureFiles, readFixture } from '../../test/testkit/netfilterFixtures.ts';
 
 function corpus(): string[] {
   const files = [

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { detectFormat } from './detectFormat.ts';
 import { countRules, parseRuleset } from './parseRuleset.ts';
 import { RulesetParseError } from './parseError.ts';
-import { readFixture } from './iptables/netfilterFixtures.testkit.ts';
+import { readFixture } from '../../test/testkit/netfilterFixtures.ts';
 import { LIBVIRT_FIXTURES } from '../../test/fixtures/fixturePaths.ts';
 
 const DIR = LIBVIRT_FIXTURES;

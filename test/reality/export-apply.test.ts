@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { buildExportBundle } from '../../shared/export/buildExportBundle.ts';
 import { effectiveHostForExport } from '../../shared/export/effectiveHostForExport.ts';
-import { FIXED_IDS } from '../../shared/export/exportFixtures.testkit.ts';
+import { FIXED_IDS } from '../testkit/exportFixtures.ts';
 import { sampleProjectVariants } from '../../shared/lab/sampleLab.ts';
 import { foldTimeline } from '../../shared/layers/timeline/foldTimeline.ts';
 import { runtimeFromFold } from '../../shared/simulator/labRuntime.ts';

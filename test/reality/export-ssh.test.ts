@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExportBundle } from '../../shared/export/buildExportBundle.ts';
-import { FIXED_IDS, fixtureEffectiveHost, sampleVariant } from '../../shared/export/exportFixtures.testkit.ts';
+import { FIXED_IDS, fixtureEffectiveHost, sampleVariant } from '../testkit/exportFixtures.ts';
 import { SAMPLE_VARIANT_NAMES } from '../../shared/lab/sampleLab.ts';
 import { ExportWriteError } from '../../electron/main/services/exportWriter/exportWriteError.ts';
 import { parseSshTarget } from '../../electron/main/services/exportWriter/sshTarget.ts';

@@ -23,7 +23,7 @@ import { sampleProjectVariants } from '../../shared/lab/sampleLab.ts';
 import type { ExportBundle } from '../../shared/export/bundleTypes.ts';
 import { buildExportBundle } from '../../shared/export/buildExportBundle.ts';
 import { effectiveHostForExport } from '../../shared/export/effectiveHostForExport.ts';
-import { FIXED_IDS } from '../../shared/export/exportFixtures.testkit.ts';
+import { FIXED_IDS } from '../testkit/exportFixtures.ts';
 import { foldTimeline } from '../../shared/layers/timeline/foldTimeline.ts';
 import { writeBundleFolder } from '../../electron/main/services/exportWriter/writeBundleFolder.ts';
 import { generateLab } from './lab/generatedLabs.ts';

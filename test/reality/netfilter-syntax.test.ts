@@ -11,7 +11,7 @@ import { generateFirewallSave } from '../../bench/gen/firewallGenerator.ts';
 import { generateNftList } from '../../bench/gen/nftGenerator.ts';
 import { parseIptablesSave } from '../../shared/netfilter/iptables/parseIptablesSave.ts';
 import { printIptablesSave } from '../../shared/netfilter/iptables/printIptablesSave.ts';
-import { iptablesSaveFixtures, nftListFixtures, readFixture } from '../../shared/netfilter/iptables/netfilterFixtures.testkit.ts';
+import { iptablesSaveFixtures, nftListFixtures, readFixture } from '../testkit/netfilterFixtures.ts';
 import { parseNft } from '../../shared/netfilter/nft/parseNft.ts';
 import { printNftRuleset } from '../../shared/netfilter/nft/printNftRuleset.ts';
 import { realitySkipReason } from './netns/realityGuard.ts';

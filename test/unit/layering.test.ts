@@ -19,6 +19,9 @@ describe('layering lint', () => {
   it('refuses node built-ins, electron and SQLite in shared/', async () => {
     const node = await lintAs('shared/netfilter/bad.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n");
     expect(node.join('\n')).toMatch(/no-restricted-imports.*Node built-ins/);
+    // A test kit in shared/ is imported by other tests: it stays pure (file access goes in test/testkit/).
+    const kit = await lintAs('shared/netfilter/fixtures.testkit.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n");
+    expect(kit.join('\n')).toMatch(/no-restricted-imports.*Node built-ins/);
     const electron = await lintAs('shared/bad.ts', "import { app } from 'electron';\nexport const x = app;\n");
     expect(electron.join('\n')).toMatch(/no-restricted-imports/);
     const sqlite = await lintAs('shared/bad.ts', "import Database from 'better-sqlite3';\nexport const x = Database;\n");

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyNetfilterState } from '../../netfilter/netfilterState.ts';
 import { LibvirtDaemon } from './libvirtDaemon.ts';
 import { StateHostPort } from './stateHostPort.ts';
-import { caseCommands, caseHas, caseNames, caseNetworks, folderSetup, FOLDERS, printIpt, printNft, readCase, readDump } from './libvirtFixtureCase.testkit.ts';
+import { caseCommands, caseHas, caseNames, caseNetworks, folderSetup, FOLDERS, printIpt, printNft, readCase, readDump } from '../../../test/testkit/libvirtFixtureCase.ts';
 
 function runCase(folder: (typeof FOLDERS)[number], name: string) {
   const setup = folderSetup(folder);

@@ -6,12 +6,12 @@
 
 import { describe, expect, it } from 'vitest';
 import { foldTimeline } from './foldTimeline.ts';
-import { FOLDERS, folderSetup, readCase, readDump } from '../libvirt/libvirtFixtureCase.testkit.ts';
+import { FOLDERS, folderSetup, readCase, readDump } from '../../../test/testkit/libvirtFixtureCase.ts';
 import { scenarioLab } from './libvirtScenarioLab.testkit.ts';
 import type { NetfilterState } from '../../netfilter/netfilterState.ts';
 import { formatIptRule } from '../../netfilter/iptables/printIptablesSave.ts';
 import { formatNftRule } from '../../netfilter/nft/printNftRuleset.ts';
-import { printIpt, printNft } from '../libvirt/libvirtFixtureCase.testkit.ts';
+import { printIpt, printNft } from '../../../test/testkit/libvirtFixtureCase.ts';
 
 function firstCrossRule(state: NetfilterState, backend: 'iptables' | 'nftables'): string {
   if (backend === 'nftables') {

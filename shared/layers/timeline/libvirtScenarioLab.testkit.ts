@@ -9,7 +9,7 @@
 import { defaultLab } from '../../lab/defaultLab.ts';
 import { sequentialIds } from '../../lab/labIds.ts';
 import type { Lab, Layer, TimelineEvent } from '../../lab/labModel.ts';
-import { caseNetworkFiles, caseNetworks, folderSetup, readCase, type FixtureFolder } from '../libvirt/libvirtFixtureCase.testkit.ts';
+import { caseNetworkFiles, caseNetworks, folderSetup, readCase, type FixtureFolder } from '../../../test/testkit/libvirtFixtureCase.ts';
 
 export interface ScenarioLab {
   lab: Lab;

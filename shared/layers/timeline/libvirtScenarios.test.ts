@@ -7,9 +7,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { foldTimeline, type FoldOptions } from './foldTimeline.ts';
-import { caseHas, caseNames, FOLDERS, folderSetup, printIpt, printNft, readDump } from '../libvirt/libvirtFixtureCase.testkit.ts';
+import { caseHas, caseNames, FOLDERS, folderSetup, printIpt, printNft, readDump } from '../../../test/testkit/libvirtFixtureCase.ts';
 import { capturedReloadOrder, nftTableBlocks, scenarioLab } from './libvirtScenarioLab.testkit.ts';
-import type { FixtureFolder } from '../libvirt/libvirtFixtureCase.testkit.ts';
+import type { FixtureFolder } from '../../../test/testkit/libvirtFixtureCase.ts';
 import type { NetfilterState } from '../../netfilter/netfilterState.ts';
 
 function expectDumps(folder: FixtureFolder, name: string, state: NetfilterState, label: string): void {

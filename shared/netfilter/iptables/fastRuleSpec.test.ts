@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { canonicalWords, fastRuleSpec } from './fastRuleSpec.ts';
 import { splitRestoreWords } from './iptTokens.ts';
-import { iptablesSaveFixtures, readFixture } from './netfilterFixtures.testkit.ts';
+import { iptablesSaveFixtures, readFixture } from '../../../test/testkit/netfilterFixtures.ts';
 import { parseRuleSpec } from './parseIptRuleSpec.ts';
 import { generateFirewallSave } from '../../../bench/gen/firewallGenerator.ts';
 import { builtinCorpus, fuzzCases, fuzzInput } from '../../../test/fuzz/netfilterFuzz.ts';

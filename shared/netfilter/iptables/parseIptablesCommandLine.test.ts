@@ -3,7 +3,7 @@ import { applyIptCommand, emptyIptRuleset } from './iptCommand.ts';
 import { parseIptablesSave } from './parseIptablesSave.ts';
 import { parseIptablesCommandLine } from './parseIptablesCommandLine.ts';
 import { printIptablesSave, withIptablesNftTableOrder } from './printIptablesSave.ts';
-import { commandsFixtures, fixtureFiles, readFixture } from './netfilterFixtures.testkit.ts';
+import { commandsFixtures, fixtureFiles, readFixture } from '../../../test/testkit/netfilterFixtures.ts';
 import type { IptRuleset } from '../model.ts';
 import { RulesetParseError } from '../parseError.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseIptablesSave } from './parseIptablesSave.ts';
 import { formatIptRule, printIptablesSave } from './printIptablesSave.ts';
-import { iptablesSaveFixtures, readFixture } from './netfilterFixtures.testkit.ts';
+import { iptablesSaveFixtures, readFixture } from '../../../test/testkit/netfilterFixtures.ts';
 import type { IptRuleset } from '../model.ts';
 import { generateFirewallSave } from '../../../bench/gen/firewallGenerator.ts';
 

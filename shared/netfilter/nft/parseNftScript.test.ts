@@ -3,7 +3,7 @@ import { applyNftCommand, newNftHandleState } from './nftCommand.ts';
 import { parseNftCommandLine } from './parseNftCommandLine.ts';
 import { parseNftScript } from './parseNftScript.ts';
 import { printNftRuleset } from './printNftRuleset.ts';
-import { fixtureFiles, readFixture } from '../iptables/netfilterFixtures.testkit.ts';
+import { fixtureFiles, readFixture } from '../../../test/testkit/netfilterFixtures.ts';
 import type { NftRuleset } from '../model.ts';
 import { RulesetParseError } from '../parseError.ts';
 

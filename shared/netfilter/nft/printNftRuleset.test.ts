@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseNft } from './parseNft.ts';
 import { formatNftRule, printNftRuleset } from './printNftRuleset.ts';
-import { nftListFixtures, readFixture } from '../iptables/netfilterFixtures.testkit.ts';
+import { nftListFixtures, readFixture } from '../../../test/testkit/netfilterFixtures.ts';
 import { generateNftList } from '../../../bench/gen/nftGenerator.ts';
 
 describe('printNftRuleset reproduces the captured nft list ruleset dumps byte for byte', () => {

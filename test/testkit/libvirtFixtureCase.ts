@@ -6,13 +6,13 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LIBVIRT_FIXTURES } from '../../../test/fixtures/fixturePaths.ts';
-import type { Family } from '../../netfilter/model.ts';
-import type { NetfilterState } from '../../netfilter/netfilterState.ts';
-import { printIptablesSave, withIptablesNftTableOrder } from '../../netfilter/iptables/printIptablesSave.ts';
-import { printNftRuleset } from '../../netfilter/nft/printNftRuleset.ts';
-import type { LabNetworkInfo } from './labNetworks.ts';
-import { labNetworks } from './labNetworks.ts';
+import { LIBVIRT_FIXTURES } from '../fixtures/fixturePaths.ts';
+import type { Family } from '../../shared/netfilter/model.ts';
+import type { NetfilterState } from '../../shared/netfilter/netfilterState.ts';
+import { printIptablesSave, withIptablesNftTableOrder } from '../../shared/netfilter/iptables/printIptablesSave.ts';
+import { printNftRuleset } from '../../shared/netfilter/nft/printNftRuleset.ts';
+import type { LabNetworkInfo } from '../../shared/layers/libvirt/labNetworks.ts';
+import { labNetworks } from '../../shared/layers/libvirt/labNetworks.ts';
 
 export type FixtureFolder = 'v9-iptables' | 'v11-iptables' | 'v11-nftables';
 

@@ -5,13 +5,13 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LIBVIRT_FIXTURES } from '../../test/fixtures/fixturePaths.ts';
-import type { Lab } from '../lab/labModel.ts';
-import { sampleProjectVariants } from '../lab/sampleLab.ts';
-import { parseIptablesSave } from '../netfilter/iptables/parseIptablesSave.ts';
-import { emptyNetfilterState } from '../netfilter/netfilterState.ts';
-import { parseNft } from '../netfilter/nft/parseNft.ts';
-import type { ExportEffectiveHost } from './bundleTypes.ts';
+import { LIBVIRT_FIXTURES } from '../fixtures/fixturePaths.ts';
+import type { Lab } from '../../shared/lab/labModel.ts';
+import { sampleProjectVariants } from '../../shared/lab/sampleLab.ts';
+import { parseIptablesSave } from '../../shared/netfilter/iptables/parseIptablesSave.ts';
+import { emptyNetfilterState } from '../../shared/netfilter/netfilterState.ts';
+import { parseNft } from '../../shared/netfilter/nft/parseNft.ts';
+import type { ExportEffectiveHost } from '../../shared/export/bundleTypes.ts';
 
 export function fixtureText(...parts: string[]): string {
   return readFileSync(join(LIBVIRT_FIXTURES, ...parts), 'utf8');

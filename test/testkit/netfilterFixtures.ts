@@ -4,7 +4,7 @@
 
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LIBVIRT_FIXTURES } from '../../../test/fixtures/fixturePaths.ts';
+import { LIBVIRT_FIXTURES } from '../fixtures/fixturePaths.ts';
 
 export const FIXTURE_ROOT = LIBVIRT_FIXTURES;
 

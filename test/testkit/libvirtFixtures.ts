@@ -5,7 +5,7 @@
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LIBVIRT_FIXTURES } from '../../test/fixtures/fixturePaths.ts';
+import { LIBVIRT_FIXTURES } from '../fixtures/fixturePaths.ts';
 
 export const FIXTURES = LIBVIRT_FIXTURES;
 
