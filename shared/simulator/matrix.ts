@@ -67,18 +67,30 @@ export function matrixServices(extra: readonly string[]): string[] {
   return out;
 }
 
-export function computeMatrix(world: World, extraServices: readonly string[] = []): Matrix {
-  const targets = matrixTargets(world);
-  const services = matrixServices(extraServices);
+/** The matrix's rows, columns and services, before any cell is simulated. */
+export function matrixLayout(world: World, extraServices: readonly string[] = []): Omit<Matrix, 'cells'> {
   const guests = [...world.nodes.values()].filter((n) => n.role === 'guest' && n.guest).map((n) => ({ key: n.id, label: n.label, address: primary(world, n.id) }));
-  const cells: MatrixCell[] = [];
-  for (const g of guests) {
-    for (const t of targets) {
+  return { guests, targets: matrixTargets(world), services: matrixServices(extraServices) };
+}
+
+/** Number of cells `matrixCells` yields (a guest is not its own target). */
+export function matrixCellCount(layout: Omit<Matrix, 'cells'>): number {
+  return layout.guests.reduce((n, g) => n + layout.targets.filter((t) => t.key !== g.key).length * layout.services.length, 0);
+}
+
+/** The cells one by one, so a caller can pause between them (the app's worker slices big labs). */
+export function* matrixCells(world: World, layout: Omit<Matrix, 'cells'>): Generator<MatrixCell> {
+  for (const g of layout.guests) {
+    for (const t of layout.targets) {
       if (t.key === g.key) continue;
-      for (const service of services) {
-        cells.push({ guest: g.key, target: t.key, service, verdict: simulateInWorld(world, g.key, { from: g.address ?? g.label, to: t.address, service }) });
+      for (const service of layout.services) {
+        yield { guest: g.key, target: t.key, service, verdict: simulateInWorld(world, g.key, { from: g.address ?? g.label, to: t.address, service }) };
       }
     }
   }
-  return { guests, targets, services, cells };
+}
+
+export function computeMatrix(world: World, extraServices: readonly string[] = []): Matrix {
+  const layout = matrixLayout(world, extraServices);
+  return { ...layout, cells: [...matrixCells(world, layout)] };
 }

@@ -7,13 +7,12 @@ import type { Lab } from '../../../shared/lab/labModel.ts';
 import { layerProblems } from '../../../shared/layers/layerProblems.ts';
 import { foldTimeline } from '../../../shared/layers/timeline/foldTimeline.ts';
 import { compareVariants } from '../../../shared/simulator/compareVariants.ts';
-import { matrixServices, matrixTargets, type MatrixCell } from '../../../shared/simulator/matrix.ts';
+import { matrixCellCount, matrixCells, matrixLayout, type MatrixCell } from '../../../shared/simulator/matrix.ts';
 import { proposeFixes } from '../../../shared/simulator/proposeFixes.ts';
 import { labWorld, simulateFlow } from '../../../shared/simulator/simulateFlow.ts';
 import { findGuestNode, simulateInWorld } from '../../../shared/simulator/simulateInWorld.ts';
 import { buildLabWorld } from '../../../shared/simulator/labWorld.ts';
 import { labRuntime } from '../../../shared/simulator/labRuntime.ts';
-import { formatIpv4 } from '../../../shared/simulator/ipv4.ts';
 import { topologyFlows } from './labFlows.ts';
 import { tracedFlow } from './tracedFlow.ts';
 import type { FlowOutcome, JobKind, JobResults, WorkerJob } from './workerProtocol.ts';
@@ -50,29 +49,18 @@ function outcome(run: () => FlowOutcome & { ok: true }): FlowOutcome {
 }
 
 async function matrixJob(lab: Lab, control: JobControl): Promise<JobResults['matrix']> {
-  // computeMatrix (shared/simulator/matrix.ts) cell by cell, with slices for big labs.
+  // computeMatrix (shared/simulator/matrix.ts) with a pause between cells for big labs.
   const world = labWorld(lab);
-  const targets = matrixTargets(world);
-  const services = matrixServices(lab.services);
-  const guests = [...world.nodes.values()].filter((n) => n.role === 'guest' && n.guest).map((n) => {
-    const first = n.interfaces.find((i) => i.addresses.length)?.addresses[0];
-    return { key: n.id, label: n.label, address: first ? formatIpv4(first.address) : null };
-  });
-  const total = guests.length * targets.length * services.length;
+  const layout = matrixLayout(world, lab.services);
+  const total = matrixCellCount(layout);
   const tick = slicer(control, total);
   const cells: MatrixCell[] = [];
-  let done = 0;
-  for (const g of guests) {
-    for (const target of targets) {
-      if (target.key === g.key) continue;
-      for (const service of services) {
-        await tick(done++);
-        cells.push({ guest: g.key, target: target.key, service, verdict: simulateInWorld(world, g.key, { from: g.address ?? g.label, to: target.address, service }) });
-      }
-    }
+  for (const cell of matrixCells(world, layout)) {
+    await tick(cells.length);
+    cells.push(cell);
   }
   control.progress(total, total);
-  return { guests, targets, services, cells };
+  return { ...layout, cells };
 }
 
 async function timelineJob(lab: Lab, control: JobControl): Promise<JobResults['timeline']> {
