@@ -140,3 +140,11 @@ table ip b {
     expect(other.kind === 'final' && other.nat?.type).toBe('masquerade');
   });
 });
+
+describe('dormant tables', () => {
+  it('a table with flags dormant decides nothing: its base chain policy drop does not apply', () => {
+    const rs = (flags: string) => `table ip f {\n${flags}\tchain fwd {\n\t\ttype filter hook forward priority 0; policy drop;\n\t}\n}\n`;
+    expect(verdictOf(rs(''), 'forward', pkt())).toBe('drop');
+    expect(verdictOf(rs('\tflags dormant\n\n'), 'forward', pkt())).toBe('accept');
+  });
+});

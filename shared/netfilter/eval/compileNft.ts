@@ -127,6 +127,11 @@ export function compileNftRuleset(rs: NftRuleset, ctx: CompileContext, nextOrder
       ctx.notes.add(`table ${table.family} ${table.name}: ${table.family} family hooks are not evaluated`);
       continue;
     }
+    // A dormant table's base chains are unregistered from their hooks (nft `flags dormant`): no packet sees them.
+    if (table.flags?.includes('dormant')) {
+      ctx.notes.add(`table ${table.family} ${table.name} is dormant (flags dormant): its chains see no packets`);
+      continue;
+    }
     if (skipManaged(table)) {
       ctx.notes.add(`table ${table.family} ${table.name} is managed by iptables-nft: evaluated from the iptables dump only`);
       continue;

@@ -29,6 +29,8 @@ export interface BlockContext {
   problems: ParseProblem[];
   /** Script mode: `nft -f` canonicalises what it stores (quoted interface names, /32 prefixes ...). */
   onRule?: (rule: NftRule) => void;
+  /** Script mode: `chain c { policy drop; }` without a type is an update of an existing base chain's policy (kept here, keyed by the parsed chain). */
+  policyWithoutType?: WeakMap<NftChain, 'accept' | 'drop'>;
 }
 
 export class NftCursor {
@@ -252,8 +254,9 @@ function readChainBody(cur: NftCursor, chain: NftChain, table: NftTable, ctx: Bl
       } else if (first === 'policy' && tokens[0].type === 'word') {
         const p = tokens[1]?.text;
         if (p !== 'accept' && p !== 'drop') throw new BlockProblem(`policy "${p ?? ''}" must be accept or drop`, tokens[1] ?? tokens[0]);
-        if (!chain.base) throw new BlockProblem('a policy needs a base chain ("type … hook … priority …" first)', tokens[0]);
-        chain.base.policy = p;
+        if (chain.base) chain.base.policy = p;
+        else if (ctx.policyWithoutType) ctx.policyWithoutType.set(chain, p);
+        else throw new BlockProblem('a policy needs a base chain ("type … hook … priority …" first)', tokens[0]);
       } else if ((first === 'devices' || first === 'flags' || (first === 'comment' && tokens.length === 2 && chain.rules.length === 0)) && tokens[0].type === 'word') {
         chain.extraLines = [...(chain.extraLines ?? []), tokens.map((x) => x.text).join(' ')];
       } else {

@@ -7,6 +7,7 @@
 // hands out the same numbers again and libvirt can delete another network's
 // rules (fixture nft-flush-ruleset-restart) — reproducing that needs real handles.
 
+import { EEXIST, EOPNOTSUPP, updateExistingChain, updateExistingSet, updateExistingTable } from './nftExistingObjects.ts';
 import type { NftBaseChainSpec, NftChain, NftFamily, NftRule, NftRuleset, NftSet, NftTable, Provenance } from '../model.ts';
 
 export type NftCommand =
@@ -15,7 +16,10 @@ export type NftCommand =
   | { op: 'create-table'; family: NftFamily; table: string; flags?: string[] }
   | { op: 'delete-table'; family: NftFamily; table: string }
   | { op: 'flush-table'; family: NftFamily; table: string }
-  | { op: 'add-chain'; family: NftFamily; table: string; chain: string; base?: NftBaseChainSpec }
+  /** On an existing chain: updates the policy or fails as the kernel does (nftExistingObjects.ts). `policy` alone = `{ policy drop; }` without a type. */
+  | { op: 'add-chain'; family: NftFamily; table: string; chain: string; base?: NftBaseChainSpec; policy?: 'accept' | 'drop' }
+  /** `create chain` fails if it exists. */
+  | { op: 'create-chain'; family: NftFamily; table: string; chain: string; base?: NftBaseChainSpec; policy?: 'accept' | 'drop' }
   | { op: 'delete-chain'; family: NftFamily; table: string; chain: string }
   | { op: 'flush-chain'; family: NftFamily; table: string; chain: string }
   /** Append, or after the rule with handle `afterHandle` (`add rule … position N`). */
@@ -25,6 +29,8 @@ export type NftCommand =
   | { op: 'replace-rule'; family: NftFamily; table: string; chain: string; handle: number; rule: NftRule }
   | { op: 'delete-rule'; family: NftFamily; table: string; chain: string; handle: number }
   | { op: 'add-set'; family: NftFamily; table: string; set: NftSet }
+  /** `create set|map` fails if it exists. */
+  | { op: 'create-set'; family: NftFamily; table: string; set: NftSet }
   | { op: 'delete-set'; family: NftFamily; table: string; name: string }
   | { op: 'add-element'; family: NftFamily; table: string; name: string; elements: string[] }
   | { op: 'delete-element'; family: NftFamily; table: string; name: string; elements: string[] }
@@ -100,6 +106,13 @@ function jumpTargets(rule: NftRule): string[] {
   return rule.statements.flatMap((s) => (s.kind === 'verdict' && (s.verdict === 'jump' || s.verdict === 'goto') && s.chain ? [s.chain] : []));
 }
 
+/** Jumps/gotos to `name` from rules (verdicts, verdict maps written inline) and from verdict map elements (`1.2.3.4 : jump name`). */
+function isReferenced(table: NftTable, name: string): boolean {
+  const jumpTo = new RegExp(`\\b(?:jump|goto) "?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?(?![\\w.-])`);
+  const inRules = table.chains.some((c) => c.rules.some((r) => jumpTargets(r).includes(name) || r.statements.some((s) => s.kind === 'other' && jumpTo.test(s.text))));
+  return inRules || table.sets.some((s) => s.isMap && (s.elements ?? []).some((e) => jumpTo.test(e)));
+}
+
 function checkJumps(table: NftTable, rule: NftRule, command: NftCommand): void {
   for (const target of jumpTargets(rule)) {
     if (!table.chains.some((c) => c.name === target)) throw new NftCommandError(`Error: Could not process rule: ${ENOENT.slice('Error: '.length)}`, command);
@@ -117,7 +130,8 @@ export function applyNftCommand(ruleset: NftRuleset, state: NftHandleState, comm
     case 'create-table': {
       const existing = findTable(ruleset, command.family, command.table);
       if (existing) {
-        if (command.op === 'create-table') throw new NftCommandError('Error: Could not process rule: File exists', command);
+        const error = command.op === 'create-table' ? EEXIST : updateExistingTable(existing, command.flags);
+        if (error) throw new NftCommandError(error, command);
         return existing.handle;
       }
       const table: NftTable = { family: command.family, name: command.table, chains: [], sets: [], handle: state.nextTableHandle++ };
@@ -137,10 +151,17 @@ export function applyNftCommand(ruleset: NftRuleset, state: NftHandleState, comm
       for (const c of table.chains) c.rules = [];
       return undefined;
     }
-    case 'add-chain': {
+    case 'add-chain':
+    case 'create-chain': {
       const table = requireTable(ruleset, command);
       const existing = table.chains.find((c) => c.name === command.chain);
-      if (existing) return existing.handle;
+      if (existing) {
+        const error = command.op === 'create-chain' ? EEXIST : updateExistingChain(existing, command.base, command.policy, provenance);
+        if (error) throw new NftCommandError(error, command);
+        return existing.handle;
+      }
+      // A policy needs a hook: `add chain t c { policy drop; }` for a new chain is refused.
+      if (command.policy && !command.base) throw new NftCommandError(EOPNOTSUPP, command);
       const chain: NftChain = { name: command.chain, rules: [], handle: takeHandle(state, table) };
       if (command.base) {
         chain.base = command.base;
@@ -152,10 +173,10 @@ export function applyNftCommand(ruleset: NftRuleset, state: NftHandleState, comm
     case 'delete-chain': {
       const table = requireTable(ruleset, command);
       const chain = requireChain(table, command);
-      if (chain.rules.length > 0) throw new NftCommandError('Error: Could not process rule: Device or resource busy', command);
-      if (table.chains.some((c) => c.rules.some((r) => jumpTargets(r).includes(chain.name)))) {
-        throw new NftCommandError('Error: Could not process rule: Device or resource busy', command);
-      }
+      // The kernel deletes the chain's own rules with it (nft 1.0.6, Linux 6.18; the man page's "must not
+      // contain any rules" is older); a jump or goto to it from elsewhere, a verdict map element included, is EBUSY.
+      const referencedElsewhere = isReferenced({ ...table, chains: table.chains.filter((c) => c !== chain) }, chain.name);
+      if (referencedElsewhere) throw new NftCommandError('Error: Could not process rule: Device or resource busy', command);
       table.chains = table.chains.filter((c) => c !== chain);
       return undefined;
     }
@@ -189,10 +210,15 @@ export function applyNftCommand(ruleset: NftRuleset, state: NftHandleState, comm
       chain.rules.splice(ruleIndex(chain, command.handle, command), 1);
       return undefined;
     }
-    case 'add-set': {
+    case 'add-set':
+    case 'create-set': {
       const table = requireTable(ruleset, command);
       const existing = table.sets.find((s) => s.name === command.set.name);
-      if (existing) return existing.handle;
+      if (existing) {
+        const error = command.op === 'create-set' ? EEXIST : updateExistingSet(existing, command.set);
+        if (error) throw new NftCommandError(error, command);
+        return existing.handle;
+      }
       const set: NftSet = { ...command.set, handle: takeHandle(state, table) };
       table.sets.push(set);
       return set.handle;

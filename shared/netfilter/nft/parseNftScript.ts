@@ -204,11 +204,18 @@ class ScriptReader {
   /** nft creates a block's chains, then its sets, then the rules (handle numbers observed with nft 1.0.6). */
   private emitTableContents(table: NftTable, line: number): void {
     const { family, name } = table;
-    for (const chain of table.chains) this.emit({ op: 'add-chain', family, table: name, chain: chain.name, ...(chain.base ? { base: chain.base } : {}) }, line);
+    for (const chain of table.chains) this.emit({ op: 'add-chain', family, table: name, chain: chain.name, ...this.chainSpec(chain) }, line);
     for (const set of table.sets) this.emit({ op: 'add-set', family, table: name, set }, line);
     for (const chain of table.chains) {
       for (const rule of chain.rules) this.emit({ op: 'add-rule', family, table: name, chain: chain.name, rule }, rule.provenance?.line ?? line);
     }
+  }
+
+  /** The base spec of a parsed chain body, or the policy of a `{ policy drop; }` body without a type. */
+  private chainSpec(chain: NftChain): { base?: NftChain['base']; policy?: 'accept' | 'drop' } {
+    if (chain.base) return { base: chain.base };
+    const policy = this.ctx.policyWithoutType?.get(chain);
+    return policy ? { policy } : {};
   }
 
   private chain(verb: string, line: number): void {
@@ -237,9 +244,14 @@ class ScriptReader {
       const inner = new NftCursor([...tokens, ...this.cur.tokens.slice(start, end + 1), { type: 'punct', text: '}', line: 0, column: 0 }]);
       readTableBody(inner, holder, this.ctx);
       this.cur.p = end + 1;
-      if (holder.chains[0]) Object.assign(chain, holder.chains[0]);
+      const read = holder.chains[0];
+      if (read) {
+        Object.assign(chain, read);
+        const policy = this.ctx.policyWithoutType?.get(read);
+        if (policy) this.ctx.policyWithoutType!.set(chain, policy);
+      }
     }
-    this.emit({ op: 'add-chain', family, table, chain: name, ...(chain.base ? { base: chain.base } : {}) }, line);
+    this.emit({ op: verb === 'create' ? 'create-chain' : 'add-chain', family, table, chain: name, ...this.chainSpec(chain) }, line);
     for (const rule of chain.rules) this.emit({ op: 'add-rule', family, table, chain: name, rule }, rule.provenance?.line ?? line);
   }
 
@@ -299,7 +311,7 @@ class ScriptReader {
     readTableBody(new NftCursor([...head, ...this.cur.tokens.slice(start, end + 1), { type: 'punct', text: '}', line: 0, column: 0 }]), holder, this.ctx);
     this.cur.p = end + 1;
     const set: NftSet | undefined = holder.sets[0];
-    if (set) this.emit({ op: 'add-set', family, table, set }, line);
+    if (set) this.emit({ op: verb === 'create' ? 'create-set' : 'add-set', family, table, set }, line);
   }
 
   private element(verb: string, line: number, first: NftToken): void {
@@ -327,7 +339,7 @@ export function parseNftScriptCommands(text: string, options: ParseNftScriptOpti
     throw new RulesetParseError([...problems, { line: e.line, column: e.column, message: e.message }], options.file);
   }
   tokens = substituteVariables(tokens, options.variables ?? {}, problems);
-  const ctx: BlockContext = { lines: screened.lines, problems, onRule: canonicalNftRule, ...(options.file ? { file: options.file } : {}) };
+  const ctx: BlockContext = { lines: screened.lines, problems, onRule: canonicalNftRule, policyWithoutType: new WeakMap(), ...(options.file ? { file: options.file } : {}) };
   const reader = new ScriptReader(new NftCursor(tokens), ctx);
   reader.run();
   if (problems.length) throw new RulesetParseError(problems, options.file);
