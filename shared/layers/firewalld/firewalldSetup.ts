@@ -16,6 +16,7 @@ import { writtenBridgeName } from '../../libvirt/networkAddressing.ts';
 import { versionAtLeast, type ConfigProblem } from '../layerActions.ts';
 import { lastAssignment, parseShellVariables } from '../susefirewall2/shellVariableFile.ts';
 import { ETC_POLICIES_DIR, ETC_ZONES_DIR, FIREWALLD_CONF_PATH, LIBVIRT_POLICIES, LIBVIRT_ZONES, SHIPPED_POLICIES, SHIPPED_ZONES } from './firewalldShippedFiles.ts';
+import { readStrictForwardPorts } from './firewalldStrictForwardPorts.ts';
 import { parsePolicyXml, parseZoneXml, type FirewalldPolicy, type FirewalldZone } from './firewalldXml.ts';
 
 export interface FirewalldConf {
@@ -85,7 +86,7 @@ export function parseFirewalldConf(text: string | undefined, version: string, pr
     backend,
     defaultZone: get('DefaultZone')?.value || 'public',
     flushAllOnReload: yesNo('FlushAllOnReload', true),
-    strictForwardPorts: versionAtLeast(version, '2.3') ? yesNo('StrictForwardPorts', false) : false,
+    strictForwardPorts: readStrictForwardPorts(get('StrictForwardPorts'), version, problems),
     logDenied: (['off', 'all', 'unicast', 'broadcast', 'multicast'] as const).find((l) => l === log) ?? 'off',
     ipv6Rpfilter: get('IPv6_rpfilter')?.value ?? 'yes',
     rfc3964Ipv4: yesNo('RFC3964_IPv4', true),

@@ -99,6 +99,10 @@ function readCommon(root: XmlElement, r: Reader, name: string, known: Set<string
       case 'rule':
         set.richRules.push(richRule(c, r));
         break;
+      case 'forward-port':
+        // Not modelled: no DNAT here, and with StrictForwardPorts=yes no accept in the *_dnat chains either.
+        r.problem(c, 'warning', `<forward-port port="${attributeValue(c, 'port') ?? ''}" …> is not modelled: firewalld would DNAT it (and accept it in filter_*_dnat with StrictForwardPorts=yes); here nothing is forwarded`);
+        break;
       default:
         if (!known.has(c.name)) r.problem(c, 'warning', `<${c.name}> is not modelled; ignored`);
     }

@@ -23,7 +23,12 @@ export interface FirewalldScenario {
   files: Record<string, string>;
   /** The zone files written after the start, before `firewall-cmd --reload`. */
   reloadFiles?: Record<string, string>;
+  /** Lines appended to firewalld.conf (e.g. `StrictForwardPorts=yes\n`). */
+  conf?: string;
 }
+
+/** firewalld.conf of a scenario: the common settings plus its own lines. */
+export const scenarioConf = (s: FirewalldScenario, backend: FirewalldBackend): string => `${firewalldConf(backend)}${s.conf ?? ''}`;
 
 export const firewalldConf = (backend: FirewalldBackend): string =>
   `DefaultZone=public\nCleanupOnExit=yes\nCleanupModulesOnExit=no\nLockdown=no\nIPv6_rpfilter=yes\nIndividualCalls=no\nLogDenied=off\nFirewallBackend=${backend}\nFlushAllOnReload=yes\nRFC3964_IPv4=yes\n`;
@@ -54,6 +59,17 @@ export const FIREWALLD_SCENARIOS: FirewalldScenario[] = [
       '/etc/firewalld/policies/ext-to-guest.xml': xml('<policy target="CONTINUE" priority="-1">\n  <ingress-zone name="external"/>\n  <egress-zone name="internal"/>\n  <rule family="ipv4">\n    <destination address="192.168.10.50"/>\n    <port port="443" protocol="tcp"/>\n    <accept/>\n  </rule>\n</policy>'),
     },
   },
+  {
+    // firewalld ≥ 2.3: DNAT'd packets (docker, podman, an own DNAT rule) are no longer accepted
+    // before the zones; 1.3.3 ignores the key ("Invalid option") and accepts them.
+    name: 'StrictForwardPorts=yes (DNAT by another tool is rejected from 2.3 on)',
+    slug: 'strict-forward-ports',
+    conf: 'StrictForwardPorts=yes\n',
+    files: {
+      '/etc/firewalld/zones/public.xml': xml('<zone>\n  <short>Public</short>\n  <service name="ssh"/>\n  <interface name="eth1"/>\n</zone>'),
+      '/etc/firewalld/zones/internal.xml': xml('<zone>\n  <short>Internal</short>\n  <service name="dns"/>\n  <interface name="virbr3"/>\n  <forward/>\n</zone>'),
+    },
+  },
 ];
 
 const layerOf = (files: Record<string, string>, version: string): Layer => ({ id: 'firewalld', kind: 'firewalld', label: 'firewalld', files, settings: {}, version });
@@ -72,7 +88,7 @@ export function firewalldModelSteps(s: FirewalldScenario, backend: FirewalldBack
   const target = new NetfilterStateTarget(state, flavour);
   const ctx: DriverContext = { lab, state, sysctl: () => undefined, presentInterfaces: () => ['lo', 'eth1', 'virbr3'], libvirtdActive: () => false, target };
   const run = (files: Record<string, string>, kind: TimelineEvent['kind']): string[] =>
-    replayLayerActions(layerEventActions(ctx, { id: 'e', kind, phase: 'boot' }, layerOf({ '/etc/firewalld/firewalld.conf': firewalldConf(backend), ...files }, version)), target)
+    replayLayerActions(layerEventActions(ctx, { id: 'e', kind, phase: 'boot' }, layerOf({ '/etc/firewalld/firewalld.conf': scenarioConf(s, backend), ...files }, version)), target)
       .filter((r) => !r.ok)
       .map((r) => (r.action.kind === 'iptables' ? `${r.action.family} ${r.action.args}: ${r.message ?? ''}` : r.action.kind === 'nft' ? `nft ${r.action.command}: ${r.message ?? ''}` : r.action.kind));
   const steps: FirewalldModelStep[] = [{ name: 'start', refused: run(s.files, 'layer-start'), state: cloneNetfilterState(state) }];

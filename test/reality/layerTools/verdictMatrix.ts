@@ -62,6 +62,9 @@ export const PROBES: Probe[] = [
   { name: 'eth1 → host tcp/80', hook: 'input', packet: v4in('eth1', '192.168.90.1', tcp(80)) },
   { name: 'eth1 → host udp/61000', hook: 'input', packet: v4in('eth1', '192.168.90.1', udp(61000)) },
   { name: 'eth1 → host ping', hook: 'input', packet: v4in('eth1', '192.168.90.1', { proto: 'icmp', icmpType: 8, icmpCode: 0 }) },
+  // DNAT'd by another tool (docker's published port, an own nft/iptables DNAT): StrictForwardPorts decides.
+  { name: 'eth1 → host tcp/8080 DNAT\'d to the host (published port)', hook: 'input', packet: { ...v4in('eth1', '192.168.90.1', tcp(8080)), ctStatus: ['DNAT'] } },
+  { name: 'eth1 → virbr3 tcp/8080 DNAT\'d to a guest (published port)', hook: 'forward', packet: { family: 'ipv4', iif: 'eth1', oif: 'virbr3', src: '192.168.90.1', dst: '192.168.10.50', ...base, ...tcp(80), ctStatus: ['DNAT'] } },
   { name: 'eth1 → host established', hook: 'input', packet: { ...v4in('eth1', '192.168.90.1', tcp(80)), ctState: 'ESTABLISHED', tcpFlags: ['ACK'] } },
   { name: 'eth1 from 192.168.20.5 → host udp/53 (source binding)', hook: 'input', packet: v4in('eth1', '192.168.20.5', udp(53)) },
   { name: 'eth1 from 10.20.1.1 → host tcp/22 (source in a DROP zone)', hook: 'input', packet: v4in('eth1', '10.20.1.1', tcp(22)) },
