@@ -9,6 +9,7 @@ import { parseNft } from '../netfilter/nft/parseNft.ts';
 import { parseIptablesSave } from '../netfilter/iptables/parseIptablesSave.ts';
 import { RulesetParseError } from '../netfilter/parseError.ts';
 import type { ConfigProblem } from './layerActions.ts';
+import { serviceFileLookup } from './susefirewall2/sfw2Configurations.ts';
 import { parseSfw2Config, SFW2_SYSCONFIG_PATH } from './susefirewall2/sfw2Config.ts';
 import { buildFirewalldSetup } from './firewalld/firewalldSetup.ts';
 import { FIREWALLD_DEFAULT_VERSION } from './firewalld/firewalldDriver.ts';
@@ -28,7 +29,7 @@ export function layerProblems(layer: Layer, lab?: Lab): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   switch (layer.kind) {
     case 'susefirewall2':
-      for (const [file, text] of Object.entries(layer.files)) if (file === SFW2_SYSCONFIG_PATH || Object.keys(layer.files).length === 1) out.push(...parseSfw2Config(text, file).problems);
+      for (const [file, text] of Object.entries(layer.files)) if (file === SFW2_SYSCONFIG_PATH || Object.keys(layer.files).length === 1) out.push(...parseSfw2Config(text, file, { serviceFile: serviceFileLookup(layer.files) }).problems);
       break;
     case 'firewalld':
       out.push(...buildFirewalldSetup({ version: layer.version || FIREWALLD_DEFAULT_VERSION, files: layer.files, settings: layer.settings, libvirtVersion: lab?.host.libvirt.version ?? '', networks: lab?.networks ?? [] }).problems);

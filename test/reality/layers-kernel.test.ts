@@ -141,6 +141,38 @@ describe.skipIf(skip !== null)('layer commands in the real tools (throwaway netn
     scenario([{ layer: fw, event: 'layer-start' }, { layer: fw, event: 'layer-reload' }, { layer: fw, event: 'layer-stop' }]);
   });
 
+  // Every SuSEfirewall2 variable whose rules are generated beyond the basics, with LOG rules on.
+  const SFW2_SERVICES_CONFIG = [
+    'FW_DEV_EXT="eth1"',
+    'FW_DEV_INT="virbr3"',
+    'FW_PROTECT_FROM_INT="yes"',
+    'FW_ROUTE="yes"',
+    'FW_MASQUERADE="yes"',
+    'FW_MASQ_NETS="192.168.10.0/24"',
+    'FW_FORWARD_MASQ="0/0,192.168.10.50,tcp,80 203.0.113.0/24,192.168.10.50,udp,6000:6010,7000:7010,192.168.90.10"',
+    'FW_REDIRECT="192.168.10.0/24,0/0,tcp,80,3128 0/0,!192.168.90.0/24,udp,53"',
+    'FW_SERVICES_ACCEPT_EXT="0/0,tcp,22,,hitcount=3,blockseconds=60,recentname=ssh 2001:db8::/32,udp,500 10.1.2.3,tcp,443,1024:65535"',
+    'FW_SERVICES_DROP_EXT="0/0,tcp,445 192.168.90.0/24,icmp,echo-request"',
+    'FW_SERVICES_REJECT_EXT="0/0,tcp,113"',
+    'FW_SERVICES_ACCEPT_RELATED_EXT="0/0,tcp,21 192.168.90.0/24,udp,53,5353"',
+    'FW_CONFIGURATIONS_INT="dhcp-server sshd web"',
+    'FW_IPSEC_TRUST="dmz"',
+    'FW_LOG_ACCEPT_CRIT="yes"',
+    'FW_LOG_DROP_ALL="yes"',
+    '',
+  ].join('\n');
+
+  test('SuSEfirewall2: FW_SERVICES_ACCEPT/DROP/REJECT/ACCEPT_RELATED_*, FW_CONFIGURATIONS_*, FW_FORWARD_MASQ, FW_REDIRECT, FW_IPSEC_TRUST: start, restart', () => {
+    const files = { '/etc/sysconfig/SuSEfirewall2': SFW2_SERVICES_CONFIG, '/usr/share/SuSEfirewall2/services/web': 'TCP="http https"\nRELATED="0/0,tcp,8080"\n' };
+    const sfw2 = layer('susefirewall2', files, '3.6.378');
+    scenario([{ layer: sfw2, event: 'layer-start' }, { layer: sfw2, event: 'layer-reload' }]);
+  });
+
+  test('SuSEfirewall2: the same with FW_REJECT=yes, FW_LEGACY_ACCEPT_FIRST=yes and every accept logged', () => {
+    const config = `${SFW2_SERVICES_CONFIG}FW_REJECT="yes"\nFW_LEGACY_ACCEPT_FIRST="yes"\nFW_LOG_DROP_ALL="no"\nFW_LOG_ACCEPT_ALL="yes"\n`;
+    scenario([{ layer: layer('susefirewall2', { '/etc/sysconfig/SuSEfirewall2': config }, '3.6.378'), event: 'layer-start' }]);
+  });
+
   test('own script and SuSEfirewall2 on top of it', () => {
     const script = layer('own-script', { '/root/fw.sh': 'IPT=iptables\n$IPT -N MINE\n$IPT -A MINE -s 10.0.0.0/8,192.168.0.0/16 -j ACCEPT\n$IPT -I FORWARD -j MINE\n$IPT -D FORWARD -j NOPE || true\nip6tables -P FORWARD DROP\nnft add table inet mine\n' }, undefined, { format: 'sh' });
     scenario([{ layer: script, event: 'layer-start' }, { layer: SFW2, event: 'layer-start' }]);

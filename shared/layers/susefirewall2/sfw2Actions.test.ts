@@ -115,9 +115,10 @@ describe('SuSEfirewall2 start', () => {
   });
 
   it('reports set variables it does not model instead of ignoring them', () => {
-    const a = sfw2StartActions(parseSfw2Config(`${STORY_CONFIG}FW_FORWARD_MASQ="0/0,192.168.10.5,tcp,80"\nFW_IPSEC_TRUST="no"\n`).config, env());
+    const a = sfw2StartActions(parseSfw2Config(`${STORY_CONFIG}FW_HTB_TUNE_DEV="dsl0,125"\nFW_SERVICES_EXT_RPC="mountd"\nFW_IPSEC_TRUST="no"\n`).config, env());
     const notes = a.flatMap((x) => (x.kind === 'note' ? [x.text] : []));
-    expect(notes).toContain('FW_FORWARD_MASQ="0/0,192.168.10.5,tcp,80" is not modelled by virtwall; the rules it would add are missing from this simulation');
+    expect(notes).toContain('FW_HTB_TUNE_DEV="dsl0,125" is not modelled by virtwall; the rules it would add are missing from this simulation');
+    expect(notes).toContain('FW_SERVICES_EXT_RPC="mountd" is not modelled by virtwall; the rules it would add are missing from this simulation');
     expect(notes.some((n) => n.startsWith('FW_IPSEC_TRUST'))).toBe(false);
   });
 

@@ -1,6 +1,7 @@
 // A SuSEfirewall2 run as the list of what it does, in the script's main-mode
 // order: set_basic_rules (flush of every table) → forwarding/proc sysctls →
-// create_chains → input rules → forward rules → masquerading → drop_all →
+// create_chains → input rules (services, FW_REDIRECT) → forward rules →
+// masquerading (FW_MASQ_NETS, FW_FORWARD_MASQ) → drop_all →
 // fork_to_chains (the INPUT/FORWARD dispatch, appended) → finish_chains (final
 // LOG + DROP, TCPMSS inserted on top) → fw_after_finished: `killall -HUP
 // libvirtd` when libvirtd is active, from 3.6.346 on (commit 674e168,
@@ -13,13 +14,17 @@ import { basicRules, closeActions, procSettings, sfw2Families, stopActions, type
 import { assignZones } from './sfw2Interfaces.ts';
 import { allowIcmp, dropBroadcast, protectFromInternal, trustedNets, zoneServices } from './sfw2InputRules.ts';
 import { classRouting, dropAll, forwardingRules, forwardPing, masqueradingRules, relatedForwardIcmp } from './sfw2ForwardRules.ts';
+import { acceptServices, allowRelated, rejectOrDropServices } from './sfw2ServiceRules.ts';
+import { forwardMasqueradingRules, redirectRules } from './sfw2NatRules.ts';
 import { sfw2Logging } from './sfw2Logging.ts';
 
 export type { Sfw2Environment } from './sfw2Basic.ts';
 
 /** Variables whose rules the generator does not produce; a non-empty value is reported, never silently ignored. */
-const UNMODELLED = /^FW_(FORWARD_MASQ|REDIRECT|SERVICES_(ACCEPT|ACCEPT_RELATED|DROP|REJECT)_\w+|SERVICES_\w+_RPC|IPSEC_TRUST|CONFIGURATIONS_\w+|HTB_TUNE_DEV|ALLOW_INCOMING_HIGHPORTS_\w+|TRUSTED_NETS_ZONES)$/;
-const UNMODELLED_DEFAULTS: Record<string, string> = { FW_IPSEC_TRUST: 'no' };
+const UNMODELLED = /^FW_(SERVICES_\w+_RPC|HTB_TUNE_DEV|TRUSTED_NETS_ZONES)$/;
+const UNMODELLED_DEFAULTS: Record<string, string> = {};
+/** warn_highports: the script only warns about these (3.x ignores them). */
+const OBSOLETE = /^FW_ALLOW_INCOMING_HIGHPORTS_(TCP|UDP)$/;
 
 /** The first SuSEfirewall2 release that HUPs libvirtd after building its rules. */
 export const SFW2_LIBVIRT_HUP_VERSION = '3.6.346';
@@ -51,6 +56,9 @@ export function sfw2StartActions(config: Sfw2Config, env: Sfw2Environment): Laye
   for (const name of Object.keys(config.values).filter((n) => UNMODELLED.test(n) && config.values[n] !== '' && !(n in UNMODELLED_DEFAULTS && UNMODELLED_DEFAULTS[n] === config.values[n]))) {
     out.note('warning', `${name}="${config.values[name]}" is not modelled by virtwall; the rules it would add are missing from this simulation`);
   }
+  for (const name of Object.keys(config.values).filter((n) => OBSOLETE.test(n) && config.values[n] !== '')) {
+    out.note('warning', `SuSEfirewall2: ${name} is obsolete, ignored (no rule is generated for "${config.values[name]}")`);
+  }
 
   const { zones, devices, defaultZone } = assignment;
   const zoneOf: Record<string, string> = {};
@@ -65,10 +73,22 @@ export function sfw2StartActions(config: Sfw2Config, env: Sfw2Environment): Laye
 
   const inputZones = protectFromInternal(out, config, zones, devices, families, log);
   dropBroadcast(out, config, inputZones, log);
+  allowIpsec(out, config);
   allowIcmp(out, config, inputZones, families);
   if (forwardZones.length > 0) forwardPing(out, config, forwardZones, devices, families, log);
   trustedNets(out, config, inputZones, log);
+  if (!config.legacyAcceptFirst) {
+    rejectOrDropServices(out, config, 'DROP', inputZones, log);
+    rejectOrDropServices(out, config, 'REJECT', inputZones, log);
+  }
+  allowRelated(out, config, inputZones, log);
   zoneServices(out, config, inputZones, families, log);
+  acceptServices(out, config, inputZones, log);
+  if (config.legacyAcceptFirst) {
+    rejectOrDropServices(out, config, 'DROP', inputZones, log);
+    rejectOrDropServices(out, config, 'REJECT', inputZones, log);
+  }
+  redirectRules(out, config, inputZones, log);
 
   if (forwardZones.length > 0) {
     relatedForwardIcmp(out, forwardZones, families);
@@ -79,9 +99,12 @@ export function sfw2StartActions(config: Sfw2Config, env: Sfw2Environment): Laye
     if (config.masquerade) {
       const masqDevs = config.masqDev.flatMap((e) => (e.text.startsWith('zone:') ? (devices[e.text.slice(5)] ?? []) : env.interfaces.includes(e.text) ? [e.text] : []));
       masqueradingRules(out, config, forwardZones, devices, masqDevs, zoneOf);
+      forwardMasqueradingRules(out, config, forwardZones, masqDevs, log);
+    } else if (config.forwardMasq.length > 0) {
+      out.note('warning', 'FW_FORWARD_MASQ needs FW_MASQUERADE set to yes to work! (no port forwarding rule generated)');
     }
-  } else if (config.forward.length > 0 || config.masquerade) {
-    out.note('warning', 'FW_ROUTE is not yes: FW_FORWARD and FW_MASQUERADE have no effect (no forward_* dispatch; forwarded packets meet the FORWARD DROP policy)');
+  } else if (config.forward.length > 0 || config.masquerade || config.forwardMasq.length > 0) {
+    out.note('warning', 'FW_ROUTE is not yes: FW_FORWARD, FW_MASQUERADE and FW_FORWARD_MASQ have no effect (no forward_* dispatch; forwarded packets meet the FORWARD DROP policy)');
   }
 
   dropAll(out, config, [...inputZones.map((z) => ({ chain: `input_${z}`, zone: z })), ...forwardZones.map((z) => ({ chain: `forward_${z}`, zone: z }))], families, log);
@@ -120,6 +143,21 @@ export function sfw2StartActions(config: Sfw2Config, env: Sfw2Environment): Laye
     out.note('warning', `SuSEfirewall2 ${env.version || '(version unknown)'} does not HUP libvirtd (upstream from 3.6.346): the flush deleted libvirt's rules and nothing reinstates them until libvirtd restarts or reloads, or a network is restarted.`);
   }
   return out.actions;
+}
+
+/**
+ * allow_ipsec (FW_IPSEC_TRUST): packets that came through an IPsec (ESP) tunnel are handled by the
+ * trusted zone's chains, whatever interface they arrived on. Appended to INPUT/FORWARD before the
+ * interface dispatch, so they win over it; IPv4 only (the script uses $IPTABLES). The jumps to
+ * forward_<zone> are added even with FW_ROUTE=no (that chain is then empty and returns).
+ */
+function allowIpsec(out: ActionList, config: Sfw2Config): void {
+  const z = config.ipsecTrust;
+  if (!z) return;
+  const why = `FW_IPSEC_TRUST=${config.values.FW_IPSEC_TRUST}: IPsec packets belong to zone ${z}`;
+  out.ipt('ipv4', `-A INPUT -m policy --dir in --pol ipsec --proto esp -j input_${z}`, why);
+  out.ipt('ipv4', `-A FORWARD -m policy --dir in --pol ipsec --proto esp -j forward_${z}`, why);
+  out.ipt('ipv4', `-A FORWARD -m policy --dir out --pol ipsec --proto esp -j forward_${z}`, why);
 }
 
 export function sfw2StopActions(config: Sfw2Config, env: Sfw2Environment): LayerAction[] {

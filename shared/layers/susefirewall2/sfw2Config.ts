@@ -9,8 +9,13 @@ import type { ConfigProblem } from '../layerActions.ts';
 import { lastAssignment, parseShellVariables, setShellVariables, type ShellVariableFile } from './shellVariableFile.ts';
 import { canonicalPort, entriesOf, EntryChecker, yesNo, type Sfw2Entry } from './sfw2Values.ts';
 import { readForwardRules, readMasqNets, readTrustedNets, type Sfw2ForwardRule, type Sfw2MasqNet, type Sfw2TrustedNet } from './sfw2Entries.ts';
+import { readServiceRules, type Sfw2ServiceKind, type Sfw2ServiceRule } from './sfw2ServiceEntries.ts';
+import { readForwardMasq, readRedirects, type Sfw2ForwardMasq, type Sfw2Redirect } from './sfw2NatEntries.ts';
+import { readConfigurations, serviceFileLookup, type Sfw2ServiceFileLookup } from './sfw2Configurations.ts';
 
 export type { Sfw2ForwardRule, Sfw2MasqNet, Sfw2TrustedNet } from './sfw2Entries.ts';
+export type { Sfw2ServiceRule } from './sfw2ServiceEntries.ts';
+export type { Sfw2ForwardMasq, Sfw2Redirect } from './sfw2NatEntries.ts';
 
 export const SFW2_SYSCONFIG_PATH = '/etc/sysconfig/SuSEfirewall2';
 
@@ -47,6 +52,14 @@ export interface Sfw2Config {
   nomasqNets: Sfw2MasqNet[];
   services: Record<string, Sfw2ZoneServices>;
   trustedNets: Sfw2TrustedNet[];
+  /** FW_SERVICES_ACCEPT_/DROP_/REJECT_/ACCEPT_RELATED_<ZONE> by kind and zone (RELATED includes FW_CONFIGURATIONS_* files' RELATED). */
+  serviceRules: Record<Sfw2ServiceKind, Record<string, Sfw2ServiceRule[]>>;
+  /** FW_LEGACY_ACCEPT_FIRST=yes: FW_SERVICES_DROP/REJECT_* come after the accepting services. */
+  legacyAcceptFirst: boolean;
+  forwardMasq: Sfw2ForwardMasq[];
+  redirect: Sfw2Redirect[];
+  /** FW_IPSEC_TRUST as a zone ('' = no: IPsec packets belong to the zone of their interface). */
+  ipsecTrust: string;
   allowPingFw: boolean;
   allowPing: Record<string, boolean>;
   reject: Record<string, boolean>;
@@ -75,7 +88,12 @@ export interface ParsedSfw2Config {
 
 const upper = (zone: string): string => (['int', 'ext', 'dmz'].includes(zone) ? zone.toUpperCase() : zone);
 
-export function parseSfw2Config(text: string, file = SFW2_SYSCONFIG_PATH): ParsedSfw2Config {
+export interface Sfw2ParseOptions {
+  /** Where FW_CONFIGURATIONS_* names are looked up (default: the shipped copies only). */
+  serviceFile?: Sfw2ServiceFileLookup;
+}
+
+export function parseSfw2Config(text: string, file = SFW2_SYSCONFIG_PATH, options: Sfw2ParseOptions = {}): ParsedSfw2Config {
   const variables = parseShellVariables(text, file);
   const problems = [...variables.problems];
   const check = new EntryChecker(file, problems);
@@ -102,11 +120,28 @@ export function parseSfw2Config(text: string, file = SFW2_SYSCONFIG_PATH): Parse
 
   const services: Record<string, Sfw2ZoneServices> = {};
   const perZone = <T>(f: (z: string) => T): Record<string, T> => Object.fromEntries(zones.map((z) => [z, f(z)]));
+  const lookup = options.serviceFile ?? serviceFileLookup();
+  const serviceRules: Record<Sfw2ServiceKind, Record<string, Sfw2ServiceRule[]>> = { ACCEPT: {}, DROP: {}, REJECT: {}, ACCEPT_RELATED: {} };
+  const extraBroadcast: Record<string, string[]> = {};
   for (const z of zones) {
     const tcp = entries(`FW_SERVICES_${upper(z)}_TCP`);
     const udp = entries(`FW_SERVICES_${upper(z)}_UDP`);
     for (const e of [...tcp, ...udp]) if (canonicalPort(e.text) === null) check.error(e, e.at, `'${e.text}' is not a port, port range or service name`);
-    services[z] = { tcp, udp, ip: entries(`FW_SERVICES_${upper(z)}_IP`) };
+    // parse_configurations appends the service files' ports after the variables' own.
+    const conf = readConfigurations(entries(`FW_CONFIGURATIONS_${upper(z)}`), lookup, check, problems);
+    for (const e of conf.rpc) check.warn(e.at, `${e.origin}: RPC service ${e.text} needs the portmapper's live port list; not modelled, no rule generated`);
+    services[z] = { tcp: [...tcp, ...conf.tcp], udp: [...udp, ...conf.udp], ip: [...entries(`FW_SERVICES_${upper(z)}_IP`), ...conf.ip] };
+    extraBroadcast[z] = conf.broadcast.map((e) => e.text);
+    for (const kind of ['ACCEPT', 'DROP', 'REJECT', 'ACCEPT_RELATED'] as const) serviceRules[kind][z] = readServiceRules(get(`FW_SERVICES_${kind}_${upper(z)}`), kind, check);
+    for (const r of conf.related) serviceRules.ACCEPT_RELATED[z].push(...readServiceRules(r.assignment, 'ACCEPT_RELATED', r.check).map((rule) => ({ ...rule, entry: { ...rule.entry, origin: r.origin } })));
+  }
+
+  const ipsec = str('FW_IPSEC_TRUST');
+  let ipsecTrust = ipsec === 'yes' ? 'int' : ipsec === 'no' ? '' : ipsec;
+  if (ipsecTrust && !zones.includes(ipsecTrust)) {
+    const a = get('FW_IPSEC_TRUST');
+    check.warn({ line: a?.line ?? 1, column: a?.column ?? 1 }, `FW_IPSEC_TRUST: ${ipsec} is no valid zone (yes, no or a zone name); IPsec packets stay in the zone of their interface`);
+    ipsecTrust = '';
   }
 
   const route = str('FW_ROUTE');
@@ -142,6 +177,11 @@ export function parseSfw2Config(text: string, file = SFW2_SYSCONFIG_PATH): Parse
     nomasqNets: masqNets('FW_NOMASQ_NETS'),
     services,
     trustedNets: trusted,
+    serviceRules,
+    legacyAcceptFirst: yesNo(get('FW_LEGACY_ACCEPT_FIRST'), 'is-yes', check),
+    forwardMasq: readForwardMasq(get('FW_FORWARD_MASQ'), check),
+    redirect: readRedirects(get('FW_REDIRECT'), check),
+    ipsecTrust,
     allowPingFw: yesNo(get('FW_ALLOW_PING_FW'), 'is-yes', check),
     allowPing: perZone((z) => yesNo(get(`FW_ALLOW_PING_${upper(z)}`), 'is-yes', check)),
     reject: perZone((z) => yesNo(get(`FW_REJECT_${upper(z)}`), 'is-yes', check)),
@@ -149,7 +189,10 @@ export function parseSfw2Config(text: string, file = SFW2_SYSCONFIG_PATH): Parse
     forwardAllowBridging: tri('FW_FORWARD_ALLOW_BRIDGING', ['yes', 'no', 'auto'] as const, 'auto'),
     forwardAlwaysInoutDev: entries('FW_FORWARD_ALWAYS_INOUT_DEV'),
     protectFrom: perZone((z) => tri(`FW_PROTECT_FROM_${upper(z)}`, ['yes', 'no', 'notrack'] as const, 'yes')),
-    allowFwBroadcast: perZone((z) => str(`FW_ALLOW_FW_BROADCAST_${upper(z)}`).split(/\s+/).filter(Boolean)),
+    allowFwBroadcast: perZone((z) => {
+      const own = str(`FW_ALLOW_FW_BROADCAST_${upper(z)}`).split(/\s+/).filter(Boolean);
+      return own.includes('yes') ? own : [...own, ...extraBroadcast[z]];
+    }),
     ignoreFwBroadcast: perZone((z) => str(`FW_IGNORE_FW_BROADCAST_${upper(z)}`).split(/\s+/).filter(Boolean)),
     allowClassRouting: str('FW_ALLOW_CLASS_ROUTING'),
     kernelSecurity: yesNo(get('FW_KERNEL_SECURITY'), 'not-no', check),

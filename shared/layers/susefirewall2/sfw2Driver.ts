@@ -4,7 +4,9 @@
 // `layer-stop` is `SuSEfirewall2 stop`. What it sees is taken from the host at
 // that moment: interfaces present (autodetection), bridges, loaded tables,
 // libvirtd running (the HUP). Layer settings: `ifcfg-zone:IFACE` = zone
-// (FW_ZONE= in /etc/sysconfig/network/ifcfg-IFACE).
+// (FW_ZONE= in /etc/sysconfig/network/ifcfg-IFACE). FW_CONFIGURATIONS_* service
+// files are the layer's files under /etc/sysconfig/SuSEfirewall2.d/services/ or
+// /usr/share/SuSEfirewall2/services/ (a few shipped ones are built in).
 
 import type { Layer, TimelineEvent } from '../../lab/labModel.ts';
 import { parseNetworkXml } from '../../libvirt/parseNetworkXml.ts';
@@ -12,6 +14,7 @@ import { writtenBridgeName } from '../../libvirt/networkAddressing.ts';
 import { layerFile, tablesPresent, type DriverContext } from '../driverContext.ts';
 import type { LayerAction } from '../layerActions.ts';
 import { parseSfw2Config, SFW2_SYSCONFIG_PATH } from './sfw2Config.ts';
+import { serviceFileLookup } from './sfw2Configurations.ts';
 import { sfw2InitActions, sfw2StartActions, sfw2StopActions, type Sfw2Environment } from './sfw2Actions.ts';
 
 /** When the lab does not say: the last release (3.6.378), which HUPs libvirtd. */
@@ -43,7 +46,7 @@ export function sfw2Environment(ctx: DriverContext, layer: Layer): Sfw2Environme
 
 export function sfw2EventActions(ctx: DriverContext, event: TimelineEvent, layer: Layer): LayerAction[] {
   const file = layerFile(layer, SFW2_SYSCONFIG_PATH);
-  const parsed = parseSfw2Config(file?.text ?? '', file?.path ?? SFW2_SYSCONFIG_PATH);
+  const parsed = parseSfw2Config(file?.text ?? '', file?.path ?? SFW2_SYSCONFIG_PATH, { serviceFile: serviceFileLookup(layer.files) });
   const env = sfw2Environment(ctx, layer);
   const notes: LayerAction[] = parsed.problems.filter((p) => p.severity === 'error').map((p) => ({ kind: 'note', severity: 'error', text: `${p.file}:${p.line}:${p.column}: ${p.message} (SuSEfirewall2 skips this entry)` }));
   if (!layer.version) notes.push({ kind: 'note', severity: 'info', text: `SuSEfirewall2 version not set; assuming ${SFW2_DEFAULT_VERSION} (HUPs libvirtd after its start)` });

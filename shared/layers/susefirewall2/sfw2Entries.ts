@@ -98,10 +98,10 @@ export function readTrustedNets(a: ShellAssignment | undefined, check: EntryChec
   return out;
 }
 
-type ProtoPortTarget = { protocol?: string; port?: string };
+export type ProtoPortTarget = { protocol?: string; port?: string };
 
 /** check_proto_port: a port needs tcp/udp (port or range) or icmp (type); other protocols take none. */
-function checkProtoPort(
+export function checkProtoPort(
   a: ShellAssignment | undefined,
   entry: Sfw2Entry,
   protocol: string,

@@ -8,7 +8,7 @@ import type { Family } from '../../netfilter/model.ts';
 import type { ActionList } from '../layerActions.ts';
 import type { Sfw2Config } from './sfw2Config.ts';
 import { chainTag, type Sfw2Logging } from './sfw2Logging.ts';
-import { canonicalPort } from './sfw2Values.ts';
+import { canonicalPort, entryWhy } from './sfw2Values.ts';
 
 const upper = (zone: string): string => (['int', 'ext', 'dmz'].includes(zone) ? zone.toUpperCase() : zone);
 const icmpMatch = (f: Family, type: string): string => (f === 'ipv4' ? `-p icmp -m icmp --icmp-type ${type}` : `-p ipv6-icmp -m icmp6 --icmpv6-type ${type}`);
@@ -104,14 +104,14 @@ export function zoneServices(out: ActionList, config: Sfw2Config, zones: string[
     if (!s) continue;
     for (const f of families) {
       for (const e of s.ip) {
-        if (log.acceptAll) out.ipt(f, `-A ${chain} -p ${e.text} ${log.target(`-${chainTag(chain)}-ACC-IP`)}`, `FW_SERVICES_${upper(zone)}_IP entry ${e.index}: ${e.text}`);
-        out.ipt(f, `-A ${chain} -p ${e.text} -j ACCEPT`, `FW_SERVICES_${upper(zone)}_IP entry ${e.index}: ${e.text}`);
+        if (log.acceptAll) out.ipt(f, `-A ${chain} -p ${e.text} ${log.target(`-${chainTag(chain)}-ACC-IP`)}`, entryWhy(e));
+        out.ipt(f, `-A ${chain} -p ${e.text} -j ACCEPT`, entryWhy(e));
       }
     }
     for (const f of families) {
       for (const e of s.tcp) {
         const port = canonicalPort(e.text) ?? e.text;
-        const why = `FW_SERVICES_${upper(zone)}_TCP entry ${e.index}: ${e.text}`;
+        const why = entryWhy(e);
         if (log.acceptCrit) out.ipt(f, `-A ${chain} -p tcp ${log.limit}-m tcp --dport ${port} --tcp-flags FIN,SYN,RST,ACK SYN ${log.target(`-${chainTag(chain)}-ACC-TCP`)}`, why);
         if (log.acceptAll) out.ipt(f, `-A ${chain} -p tcp -m tcp --dport ${port} ${log.target(`-${chainTag(chain)}-ACC-TCP`)}`, why);
         out.ipt(f, `-A ${chain} -p tcp -m tcp --dport ${port} -j ACCEPT`, why);
@@ -120,7 +120,7 @@ export function zoneServices(out: ActionList, config: Sfw2Config, zones: string[
     for (const f of families) {
       for (const e of s.udp) {
         const port = canonicalPort(e.text) ?? e.text;
-        const why = `FW_SERVICES_${upper(zone)}_UDP entry ${e.index}: ${e.text}`;
+        const why = entryWhy(e);
         if (log.acceptAll) out.ipt(f, `-A ${chain} -p udp -m udp --dport ${port} ${log.target(`-${chainTag(chain)}-ACC-UDP`)}`, why);
         out.ipt(f, `-A ${chain} -p udp -m udp --dport ${port} -j ACCEPT`, why);
       }

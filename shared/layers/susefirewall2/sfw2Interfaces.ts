@@ -110,7 +110,8 @@ export function assignZones(config: Sfw2Config, env: Sfw2InterfaceEnvironment): 
     }
   }
 
-  const zones = config.zones.filter((z) => devices[z].length > 0 || z === defaultZone);
+  // remove_unused_zones keeps a zone with devices, the default zone and the FW_IPSEC_TRUST zone.
+  const zones = config.zones.filter((z) => devices[z].length > 0 || z === defaultZone || z === config.ipsecTrust);
   for (const z of Object.keys(devices)) if (!zones.includes(z)) delete devices[z];
   if (zones.every((z) => devices[z].length === 0)) warnings.push('no interface active');
   return { zones, devices, defaultZone, reasons, warnings };

@@ -17,6 +17,13 @@ export interface Sfw2Entry {
   text: string;
   fields: string[];
   at: SourcePosition;
+  /** Set when the entry comes from somewhere else than the variable itself (an FW_CONFIGURATIONS_* service file). */
+  origin?: string;
+}
+
+/** "FW_SERVICES_EXT_TCP entry 2: ssh", or for a service file "FW_CONFIGURATIONS_EXT entry 1 (sshd, …): TCP entry 1: ssh". */
+export function entryWhy(e: Sfw2Entry): string {
+  return `${e.origin ? `${e.origin}: ` : ''}${e.variable} entry ${e.index}: ${e.text}`;
 }
 
 export function entriesOf(a: ShellAssignment | undefined): Sfw2Entry[] {
@@ -129,4 +136,21 @@ export function yesNo(a: ShellAssignment | undefined, test: 'is-yes' | 'not-no',
     check.warn({ line: a.line, column: a.column }, `${a.name}="${value}" is neither yes nor no; SuSEfirewall2 treats it as ${result ? 'yes' : 'no'}`);
   }
   return result;
+}
+
+/**
+ * A network as iptables-save prints it after `-s`/`-d`: masked address and prefix length
+ * (`192.168.122.10` → `192.168.122.10/32`, `10.1.2.3/255.0.0.0` → `10.0.0.0/8`), `!` kept in front.
+ * Only for values networkFamily accepted.
+ */
+export function saveNetwork(value: string): string {
+  const neg = value.startsWith('!');
+  const v = neg ? value.slice(1) : value;
+  if (v === '0/0') return value;
+  const [addr, mask] = v.split('/');
+  const parsed = ipaddr.parse(addr);
+  const bits = parsed.kind() === 'ipv4' ? 32 : 128;
+  const prefix = mask === undefined ? bits : /^\d+$/.test(mask) ? Number(mask) : (ipaddr.IPv4.parse(mask).prefixLengthFromSubnetMask() ?? bits);
+  const network = parsed.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(`${addr}/${prefix}`) : ipaddr.IPv6.networkAddressFromCIDR(`${addr}/${prefix}`);
+  return `${neg ? '!' : ''}${network.toString()}/${prefix}`;
 }
