@@ -90,15 +90,15 @@ describe('firewalld nftables rules', () => {
   const a = firewalldStartActions(setup(), { tablePresent: false, tables: { ipv4: [], ipv6: [] } }, false);
   const cmds = nft(a);
 
-  it('builds filter_FORWARD at priority filter + 10 with the default rules and the final admin-prohibited reject', () => {
+  it('builds filter_FORWARD at priority filter + 10 with the default rules, the RFC3964 reject and the final admin-prohibited reject (1.x: jump to filter_FORWARD_ZONES)', () => {
     expect(cmds).toContain('add chain inet firewalld filter_FORWARD { type filter hook forward priority filter + 10; policy accept; }');
     expect(cmds.filter((c) => c.startsWith('add rule inet firewalld filter_FORWARD '))).toEqual([
       'add rule inet firewalld filter_FORWARD ct state { established, related } accept',
       'add rule inet firewalld filter_FORWARD ct status dnat accept',
       'add rule inet firewalld filter_FORWARD iifname "lo" accept',
       'add rule inet firewalld filter_FORWARD ct state invalid drop',
-      'add rule inet firewalld filter_FORWARD meta nfproto ipv6 jump filter_RFC3964_IPv4',
-      'add rule inet firewalld filter_FORWARD jump filter_FORWARD_dispatch',
+      'add rule inet firewalld filter_FORWARD ip6 daddr { ::/96, ::ffff:0.0.0.0/96, 2002::/24, 2002:a00::/24, 2002:7f00::/24, 2002:a9fe::/32, 2002:ac10::/28, 2002:c0a8::/32, 2002:e000::/19 } reject with icmpv6 addr-unreachable',
+      'add rule inet firewalld filter_FORWARD jump filter_FORWARD_ZONES',
       'add rule inet firewalld filter_FORWARD reject with icmpx admin-prohibited',
     ]);
   });
@@ -106,26 +106,35 @@ describe('firewalld nftables rules', () => {
   it('IPv6_rpfilter=yes (default): IPv6 failing the strict reverse-path check is dropped at prerouting, RA/NS exempt', () => {
     expect(cmds).toContain('add chain inet firewalld filter_PREROUTING { type filter hook prerouting priority filter + 10; policy accept; }');
     expect(cmds.filter((c) => c.startsWith('add rule inet firewalld filter_PREROUTING '))).toEqual([
-      'add rule inet firewalld filter_PREROUTING icmpv6 type nd-router-advert accept',
-      'add rule inet firewalld filter_PREROUTING icmpv6 type nd-neighbor-solicit accept',
+      'add rule inet firewalld filter_PREROUTING icmpv6 type { nd-router-advert, nd-neighbor-solicit } accept',
       'add rule inet firewalld filter_PREROUTING meta nfproto ipv6 fib saddr . mark . iif oif missing drop',
     ]);
   });
 
-  it('RFC3964_IPv4=yes (default): IPv6 to 6to4 addresses of private IPv4 ranges is rejected, forwarded and outgoing', () => {
-    expect(cmds).toContain('add rule inet firewalld filter_RFC3964_IPv4 ip6 daddr 2002:c0a8::/32 reject with icmpv6 addr-unreachable');
-    expect(cmds).toContain('add rule inet firewalld filter_OUTPUT meta nfproto ipv6 jump filter_RFC3964_IPv4');
+  it('RFC3964_IPv4=yes (default): IPv6 to 6to4 addresses of private IPv4 ranges is rejected, outgoing too', () => {
+    expect(cmds.filter((c) => c.startsWith('add rule inet firewalld filter_OUTPUT ') && c.includes('addr-unreachable'))).toHaveLength(1);
   });
 
-  it('dispatches virbr3 to zone libvirt, whose ACCEPT target forwards everything, naming the zone file line', () => {
-    expect(cmds).toContain('add rule inet firewalld filter_FORWARD_dispatch iifname "virbr3" jump filter_FWD_libvirt_dispatch_stage2');
-    expect(cmds).toContain('add rule inet firewalld filter_FWD_libvirt_dispatch_stage2 oifname "eth1" jump filter_FWD_libvirt_to_public');
-    const target = a.find((x) => x.kind === 'nft' && x.command === 'add rule inet firewalld filter_FWD_libvirt_to_public accept');
+  it('1.x: filter_INPUT_ZONES sends virbr3 to zone libvirt (goto), whose ACCEPT target ends its own chain, naming the zone file line', () => {
+    expect(cmds).toContain('add rule inet firewalld filter_INPUT_ZONES iifname "virbr3" goto filter_IN_libvirt');
+    expect(cmds).toContain('add rule inet firewalld filter_FORWARD_ZONES goto filter_FWD_public');
+    const target = a.find((x) => x.kind === 'nft' && x.command === 'add rule inet firewalld filter_FWD_libvirt accept');
     expect(target?.kind === 'nft' && target.provenance.reason).toBe('zone libvirt target ACCEPT (/usr/lib/firewalld/zones/libvirt.xml line 2)');
   });
 
-  it('zone public (target default, ≥ 1.0) rejects forwarded traffic to other zones; intra-zone forwarding via <forward/>', () => {
-    expect(cmds).toContain('add rule inet firewalld filter_FWD_public_to_libvirt reject with icmpx admin-prohibited');
+  it('zone public (target default, ≥ 1.0) accepts ICMP to the host and rejects the rest; intra-zone forwarding via <forward/>', () => {
+    expect(cmds.filter((c) => c.startsWith('add rule inet firewalld filter_IN_public '))).toEqual([
+      'add rule inet firewalld filter_IN_public jump filter_INPUT_POLICIES_pre',
+      'add rule inet firewalld filter_IN_public jump filter_IN_public_pre',
+      'add rule inet firewalld filter_IN_public jump filter_IN_public_log',
+      'add rule inet firewalld filter_IN_public jump filter_IN_public_deny',
+      'add rule inet firewalld filter_IN_public jump filter_IN_public_allow',
+      'add rule inet firewalld filter_IN_public jump filter_IN_public_post',
+      'add rule inet firewalld filter_IN_public jump filter_INPUT_POLICIES_post',
+      'add rule inet firewalld filter_IN_public meta l4proto { icmp, ipv6-icmp } accept',
+      'add rule inet firewalld filter_IN_public reject with icmpx admin-prohibited',
+    ]);
+    expect(cmds).toContain('add rule inet firewalld filter_FWD_public reject with icmpx admin-prohibited');
     expect(cmds).toContain('add rule inet firewalld filter_FWD_public_allow oifname "eth1" accept');
   });
 
@@ -134,17 +143,28 @@ describe('firewalld nftables rules', () => {
     expect(cmds).toContain('add rule inet firewalld filter_IN_libvirt_post reject');
   });
 
-  it('routed network with libvirt ≥ 8.10: policy libvirt-routed-out accepts, libvirt-routed-in lets the LAN in', () => {
+  it('routed network with libvirt ≥ 8.10, 1.x: policies jump from filter_FORWARD_POLICIES_pre by their zones\' interfaces', () => {
     const r = nft(firewalldStartActions(setup({ networks: [net('route')] }), { tablePresent: false, tables: { ipv4: [], ipv6: [] } }, false));
-    // Policies are matched by their zones' interfaces (as firewalld 1.3.3 does), not by the dispatched zone.
-    expect(r.filter((c) => c.startsWith('add rule inet firewalld filter_FWD_libvirt-routed_to_public ') && c.includes('libvirt-routed-out'))).toEqual([expect.stringMatching(/iifname "virbr\d+" jump filter_FWD_policy_libvirt-routed-out$/)]);
+    expect(r.filter((c) => c.startsWith('add rule inet firewalld filter_FORWARD_POLICIES_pre '))).toEqual([
+      'add rule inet firewalld filter_FORWARD_POLICIES_pre oifname "virbr3" jump filter_FWD_policy_libvirt-routed-in',
+      'add rule inet firewalld filter_FORWARD_POLICIES_pre iifname "virbr3" jump filter_FWD_policy_libvirt-routed-out',
+    ]);
     expect(r).toContain('add rule inet firewalld filter_FWD_policy_libvirt-routed-out accept');
-    expect(r.filter((c) => c.startsWith('add rule inet firewalld filter_FWD_public_to_libvirt-routed ') && c.includes('libvirt-routed-in'))).toEqual([expect.stringMatching(/oifname "virbr\d+" jump filter_FWD_policy_libvirt-routed-in$/)]);
+  });
+
+  it('2.x: one filter_FORWARD_POLICIES chain, each ingress × egress pair jumping to its policies, the zone, then the zone target', () => {
+    const r = nft(firewalldStartActions(setup({ version: '2.3.1', networks: [net('route')] }), { tablePresent: false, tables: { ipv4: [], ipv6: [] } }, false));
+    expect(r[0]).toBe('add table inet firewalld { flags owner,persist; }');
+    expect(r.filter((c) => c.startsWith('add rule inet firewalld filter_FORWARD_POLICIES iifname "virbr3" oifname "eth1" '))).toEqual([
+      'add rule inet firewalld filter_FORWARD_POLICIES iifname "virbr3" oifname "eth1" jump filter_FWD_policy_libvirt-routed-out',
+      'add rule inet firewalld filter_FORWARD_POLICIES iifname "virbr3" oifname "eth1" jump filter_FWD_libvirt-routed',
+      'add rule inet firewalld filter_FORWARD_POLICIES iifname "virbr3" oifname "eth1" reject with icmpx admin-prohibited',
+    ]);
   });
 
   it('before 1.0 the default target adds no rule (the base chain reject decides)', () => {
     const r = nft(firewalldStartActions(setup({ version: '0.9.3', libvirtVersion: '5.0' }), { tablePresent: false, tables: { ipv4: [], ipv6: [] } }, false));
-    expect(r.filter((c) => c.startsWith('add rule inet firewalld filter_FWD_public_to_public '))).toEqual(['add rule inet firewalld filter_FWD_public_to_public jump filter_FWD_public']);
+    expect(r.filter((c) => c.startsWith('add rule inet firewalld filter_FWD_public ') && !c.includes(' jump '))).toEqual([]);
   });
 
   it('deletes its old table on reload and tells libvirt', () => {
@@ -165,7 +185,7 @@ describe('firewalld iptables backend', () => {
       '-A FORWARD -m conntrack --ctstate DNAT -j ACCEPT',
       '-A FORWARD -i lo -j ACCEPT',
       '-A FORWARD -m conntrack --ctstate INVALID -j DROP',
-      '-A FORWARD -j FORWARD_dispatch',
+      '-A FORWARD -j FORWARD_ZONES',
       '-A FORWARD -j REJECT --reject-with icmp-host-prohibited',
     ]);
   });

@@ -52,7 +52,7 @@ export function firewalldStartActions(setup: FirewalldSetup, env: FirewalldEnvir
   const what = reload ? 'firewall-cmd --reload' : 'firewalld start';
   if (setup.conf.backend === 'nftables') {
     if (env.tablePresent) out.nft('delete table inet firewalld', `${what}: firewalld deletes only its own table`);
-    out.nft('add table inet firewalld', `${what}: firewalld's table`);
+    out.nft(`add table inet firewalld${plan.tableFlags.length ? ` { flags ${plan.tableFlags.join(',')}; }` : ''}`, `${what}: firewalld's table${plan.tableFlags.length ? ' (owned by firewalld: flags owner,persist)' : ''}`);
     for (const r of renderNft(plan)) out.nft(r.command, r.reason, r.rule?.file ? { file: r.rule.file, ...(r.rule.line ? { line: r.rule.line } : {}) } : undefined);
   } else {
     flushIptables(out, env, `${what} (iptables backend, build_flush_rules)`);

@@ -12,6 +12,15 @@ export type PlanMatch =
   | { k: 'ct-dnat' }
   | { k: 'iif'; name: string }
   | { k: 'oif'; name: string; negate?: boolean }
+  /** One of several interfaces (a policy's zones with more than one interface). */
+  | { k: 'iif-set'; names: string[] }
+  | { k: 'oif-set'; names: string[] }
+  /** One of several ICMP/ICMPv6 protocols (`meta l4proto { icmp, ipv6-icmp }`). */
+  | { k: 'proto-set'; values: string[] }
+  /** One of several ICMP types of one family (`icmpv6 type { nd-router-advert, … }`). */
+  | { k: 'icmp-types'; family: 'ipv4' | 'ipv6'; names: string[] }
+  /** The destination is in one of several prefixes (`ip6 daddr { ::/96, … }`). */
+  | { k: 'daddr-set'; addrs: string[] }
   | { k: 'saddr'; addr: string; invert?: boolean }
   | { k: 'daddr'; addr: string; invert?: boolean }
   | { k: 'dport'; protocol: string; port: string }
@@ -32,12 +41,20 @@ export type PlanVerdict =
   /** A typed reject (rich rule `reject type="icmp-host-prohibited"`). */
   | { kind: 'reject-typed'; type: string }
   | { kind: 'jump'; chain: string }
+  /** nft `goto` / iptables `-g`: the zone dispatch of firewalld 1.x. */
+  | { kind: 'goto'; chain: string }
+  /** Back to the calling chain (the nat/mangle/OUTPUT dispatch of firewalld 2.x). */
+  | { kind: 'return' }
   | { kind: 'masquerade' }
   | { kind: 'log'; prefix: string };
 
+export type PlanTable = 'filter' | 'nat' | 'mangle' | 'raw';
+
 export interface PlanRule {
   chain: string;
-  table?: 'filter' | 'nat';
+  table?: PlanTable;
+  /** Only in this backend's layout (the two differ in a few places). */
+  backend?: 'nftables' | 'iptables';
   /** Where the iptables backend puts the rule when not in the same-named table (IPv6_rpfilter: mangle). */
   iptablesTable?: 'mangle';
   /** Only for this family (addresses, ICMP types, rich rule family). */
@@ -50,6 +67,16 @@ export interface PlanRule {
 }
 
 const familyOf = (addr: string): 'ipv4' | 'ipv6' => (addr.includes(':') ? 'ipv6' : 'ipv4');
+
+// firewalld's icmptypes: which exist for IPv4, IPv6 or both (an icmp-block
+// rejects the type in each family it exists in: real 1.3.3 and 2.3.1 list
+// `icmp type echo-request …` and `icmpv6 type echo-request …`).
+const ICMP_BOTH = new Set(['echo-request', 'echo-reply', 'destination-unreachable', 'time-exceeded', 'parameter-problem', 'redirect', 'router-advertisement', 'router-solicitation']);
+const ICMP_V6_ONLY = /^(packet-too-big|neighbour-|mld-|beyond-scope|failed-policy|reject-route|communication-prohibited|address-unreachable|port-unreachable|no-route|bad-header|unknown-)/;
+export function icmpFamilies(name: string): ('ipv4' | 'ipv6')[] {
+  if (ICMP_BOTH.has(name)) return ['ipv4', 'ipv6'];
+  return ICMP_V6_ONLY.test(name) ? ['ipv6'] : ['ipv4'];
+}
 
 function serviceRules(set: FirewalldRuleSet, chain: string, extra: PlanMatch[], family: 'ipv4' | 'ipv6' | undefined, name: string, why: string, line: number): PlanRule[] {
   const def = FIREWALLD_SERVICES[name];
@@ -110,7 +137,7 @@ function richRules(set: FirewalldRuleSet, prefix: string, r: RichRule): PlanRule
 }
 
 /** Services, ports, protocols, ICMP blocks and rich rules of a zone or policy. */
-export function zoneRuleSetRules(set: FirewalldRuleSet, prefix: string, direction: 'input' | 'forward', v1: boolean, defaultTarget: boolean): PlanRule[] {
+export function zoneRuleSetRules(set: FirewalldRuleSet, prefix: string, direction: 'input' | 'forward', v1: boolean, sortRich = false): PlanRule[] {
   const out: PlanRule[] = [];
   const allow = `${prefix}_allow`;
   const what = 'target' in set && 'interfaces' in set ? `zone ${set.name}` : `policy ${set.name}`;
@@ -119,14 +146,14 @@ export function zoneRuleSetRules(set: FirewalldRuleSet, prefix: string, directio
   for (const p of set.protocols) out.push({ chain: allow, match: [{ k: 'proto', value: p.value }], verdict: { kind: 'accept' }, reason: `${what}: protocol ${p.value} (${set.file} line ${p.line})`, file: set.file, line: p.line });
   // ICMP blocks apply to input only from firewalld 1.0 on (release notes 1.0.0).
   if (direction === 'input' || !v1) {
-    for (const b of set.icmpBlocks) out.push({ chain: `${prefix}_deny`, family: 'ipv4', match: [{ k: 'icmp-type', family: 'ipv4', name: b.value }], verdict: { kind: 'reject-default' }, reason: `${what}: icmp-block ${b.value} (${set.file} line ${b.line})`, file: set.file, line: b.line });
+    for (const b of set.icmpBlocks) {
+      for (const family of icmpFamilies(b.value)) out.push({ chain: `${prefix}_deny`, family, match: [{ k: 'icmp-type', family, name: b.value }], verdict: { kind: 'reject-default' }, reason: `${what}: icmp-block ${b.value} (${set.file} line ${b.line})`, file: set.file, line: b.line });
+    }
   }
-  for (const r of [...set.richRules].sort((a, b) => a.priority - b.priority)) out.push(...richRules(set, prefix, r));
-  if (direction === 'input' && defaultTarget && v1) {
-    // Target "default": "similar to REJECT, but it implicitly allows ICMP packets" (firewalld.zone(5)).
-    out.push({ chain: allow, match: [{ k: 'proto', value: 'icmp' }], verdict: { kind: 'accept' }, family: 'ipv4', reason: `${what}: target default allows ICMP to the host` });
-    out.push({ chain: allow, match: [{ k: 'proto', value: 'ipv6-icmp' }], verdict: { kind: 'accept' }, family: 'ipv6', reason: `${what}: target default allows ICMPv6 to the host` });
-  }
+  // firewalld 2.x keeps rich rules as a set and lists them sorted (allow-host-ipv6's
+  // redirect before router-advertisement, real 2.3.1); 1.x in file order.
+  const rich = sortRich ? [...set.richRules].sort((a, b) => a.priority - b.priority || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0)) : [...set.richRules].sort((a, b) => a.priority - b.priority);
+  for (const r of rich) out.push(...richRules(set, prefix, r));
   return out;
 }
 

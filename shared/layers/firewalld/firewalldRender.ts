@@ -35,6 +35,15 @@ function nftMatch(m: PlanMatch): string {
       return `iifname "${m.name}"`;
     case 'oif':
       return `oifname ${m.negate ? '!= ' : ''}"${m.name}"`;
+    case 'iif-set':
+    case 'oif-set':
+      return `${m.k === 'iif-set' ? 'iifname' : 'oifname'} { ${m.names.map((n) => `"${n}"`).join(', ')} }`;
+    case 'proto-set':
+      return `meta l4proto { ${m.values.join(', ')} }`;
+    case 'icmp-types':
+      return `${m.family === 'ipv4' ? 'icmp' : 'icmpv6'} type { ${m.names.map((n) => (m.family === 'ipv6' ? (NFT_ICMPV6[n] ?? n) : n)).join(', ')} }`;
+    case 'daddr-set':
+      return `${addrFamily(m.addrs[0]) === 'ipv4' ? 'ip' : 'ip6'} daddr { ${m.addrs.join(', ')} }`;
     case 'saddr':
     case 'daddr':
       return `${addrFamily(m.addr) === 'ipv4' ? 'ip' : 'ip6'} ${m.k} ${m.invert ? '!= ' : ''}${m.addr}`;
@@ -64,6 +73,10 @@ function nftVerdict(v: PlanVerdict, table: string): string {
       return 'reject';
     case 'jump':
       return `jump ${table}_${v.chain}`;
+    case 'goto':
+      return `goto ${table}_${v.chain}`;
+    case 'return':
+      return 'return';
     case 'log':
       return `log prefix "${v.prefix}"`;
   }
@@ -79,6 +92,7 @@ export function renderNft(plan: FirewalldPlan): RenderedNft[] {
   const out: RenderedNft[] = [];
   const t = 'inet firewalld';
   for (const c of plan.chains) {
+    if (c.backend === 'iptables') continue;
     const name = `${c.table}_${c.name}`;
     const spec = c.base ? ` { type ${c.base.type} hook ${c.base.hook} priority ${c.base.priority}; policy accept; }` : '';
     out.push({ command: `add chain ${t} ${name}${spec}`, reason: c.base ? `firewalld base chain ${name} (priority ${c.base.priority}: after iptables' chains)` : `firewalld chain ${name}` });
@@ -87,7 +101,8 @@ export function renderNft(plan: FirewalldPlan): RenderedNft[] {
     const table = r.table ?? 'filter';
     // nft lists `meta l4proto icmp` without a preceding `meta nfproto ipv4` (it drops that as a
     // dependency); address and ICMP-type matches imply the family as well.
-    const implied = r.match.some((m) => m.k === 'saddr' || m.k === 'daddr' || m.k === 'icmp-type' || (m.k === 'proto' && ['icmp', 'ipv6-icmp', 'icmpv6'].includes(m.value)));
+    if (r.backend === 'iptables') continue;
+    const implied = r.match.some((m) => ['saddr', 'daddr', 'daddr-set', 'icmp-type', 'icmp-types'].includes(m.k) || (m.k === 'proto' && ['icmp', 'ipv6-icmp', 'icmpv6'].includes(m.value)));
     // A plain reject: nft lists it with the family's port-unreachable, or as bare
     // `reject` (icmpx port-unreachable, the inet default) when the rule has no family.
     const verdict = r.verdict.kind === 'reject-plain' && r.family ? `reject with ${r.family === 'ipv4' ? 'icmp' : 'icmpv6'} port-unreachable` : nftVerdict(r.verdict, table);
@@ -129,7 +144,30 @@ function iptMatch(m: PlanMatch): string {
       return m.family === 'ipv4' ? `-p icmp -m icmp --icmp-type ${m.name}` : `-p ipv6-icmp -m icmp6 --icmpv6-type ${m.name}`;
     case 'rpfilter-fails':
       return '-m rpfilter --validmark --invert';
+    case 'iif-set':
+    case 'oif-set':
+    case 'proto-set':
+    case 'icmp-types':
+    case 'daddr-set':
+      // Expanded into one rule per element by expandSets before rendering.
+      throw new Error(`firewalld plan: set match ${m.k} reached the iptables renderer`);
   }
+}
+
+/** iptables has no anonymous sets: a rule with a set match becomes one rule per element. */
+function expandSets(r: PlanRule): PlanRule[] {
+  const i = r.match.findIndex((m) => ['iif-set', 'oif-set', 'proto-set', 'icmp-types', 'daddr-set'].includes(m.k));
+  if (i < 0) return [r];
+  const m = r.match[i];
+  const one = (x: PlanMatch): PlanRule => ({ ...r, match: [...r.match.slice(0, i), x, ...r.match.slice(i + 1)] });
+  const parts: PlanMatch[] =
+    m.k === 'iif-set' ? m.names.map((name) => ({ k: 'iif', name }))
+    : m.k === 'oif-set' ? m.names.map((name) => ({ k: 'oif', name }))
+    : m.k === 'proto-set' ? m.values.map((value) => ({ k: 'proto', value }))
+    : m.k === 'icmp-types' ? m.names.map((name) => ({ k: 'icmp-type', family: m.family, name }))
+    : m.k === 'daddr-set' ? m.addrs.map((addr) => ({ k: 'daddr', addr }))
+    : [m];
+  return parts.flatMap((x) => expandSets(one(x)));
 }
 
 function iptVerdict(v: PlanVerdict, family: Family): string {
@@ -150,6 +188,10 @@ function iptVerdict(v: PlanVerdict, family: Family): string {
       return '-j REJECT';
     case 'jump':
       return `-j ${iptChainName(v.chain)}`;
+    case 'goto':
+      return `-g ${iptChainName(v.chain)}`;
+    case 'return':
+      return '-j RETURN';
     case 'log':
       return `-j LOG --log-prefix "${v.prefix}"`;
   }
@@ -161,6 +203,8 @@ function ruleFamilies(r: PlanRule): Family[] {
   for (const m of r.match) {
     if (m.k === 'saddr' || m.k === 'daddr') for (const f of [...fams]) if (f !== addrFamily(m.addr)) fams.delete(f);
     if (m.k === 'icmp-type') for (const f of [...fams]) if (f !== m.family) fams.delete(f);
+    if (m.k === 'daddr-set') for (const f of [...fams]) if (f !== addrFamily(m.addrs[0])) fams.delete(f);
+    if (m.k === 'icmp-types') for (const f of [...fams]) if (f !== m.family) fams.delete(f);
     if (m.k === 'proto' && m.value === 'icmp') fams.delete('ipv6');
     if (m.k === 'proto' && (m.value === 'ipv6-icmp' || m.value === 'icmpv6')) fams.delete('ipv4');
   }
@@ -180,15 +224,15 @@ export function renderIptables(plan: FirewalldPlan): RenderedIpt[] {
   const out: RenderedIpt[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) {
     for (const c of plan.chains) {
-      if (BUILTIN.has(c.name)) continue;
-      out.push({ family, args: `${c.table === 'nat' ? '-t nat ' : ''}-N ${iptChainName(c.name)}`, reason: `firewalld chain ${c.name}` });
+      if (BUILTIN.has(c.name) || c.backend === 'nftables') continue;
+      out.push({ family, args: `${c.table === 'filter' ? '' : `-t ${c.table} `}-N ${iptChainName(c.name)}`, reason: `firewalld chain ${c.name}` });
     }
   }
-  for (const r of plan.rules) {
+  for (const r of plan.rules.filter((x) => x.backend !== 'nftables').flatMap(expandSets)) {
     for (const family of ruleFamilies(r)) {
       if ((r.table ?? 'filter') === 'nat' && family === 'ipv6' && r.verdict.kind === 'masquerade') continue;
       const parts = [...r.match.map(iptMatch), iptVerdict(r.verdict, family)];
-      const table = r.iptablesTable ?? (r.table === 'nat' ? 'nat' : 'filter');
+      const table = r.iptablesTable ?? r.table ?? 'filter';
       out.push({ family, args: `${table === 'filter' ? '' : `-t ${table} `}-A ${iptChainName(r.chain)} ${parts.join(' ')}`, rule: r, reason: r.reason });
     }
   }
