@@ -56,6 +56,11 @@ export function sfw2StartActions(config: Sfw2Config, env: Sfw2Environment): Laye
   for (const name of Object.keys(config.values).filter((n) => UNMODELLED.test(n) && config.values[n] !== '' && !(n in UNMODELLED_DEFAULTS && UNMODELLED_DEFAULTS[n] === config.values[n]))) {
     out.note('warning', `${name}="${config.values[name]}" is not modelled by virtwall; the rules it would add are missing from this simulation`);
   }
+  // forwarding_rules' ipsec flag (policy matches) and zoneout= (conditional <target>_if_out_<zone> chains) are not generated.
+  for (const rule of [...config.forwardDrop, ...config.forwardReject, ...config.forward]) {
+    const flags = rule.flags.filter((f) => f === 'ipsec' || f.startsWith('zoneout='));
+    if (flags.length) out.note('warning', `${rule.entry.variable} entry ${rule.entry.index} (${rule.entry.text}): flag ${flags.join(', ')} is not modelled by virtwall; the rule is simulated without it (it matches more than the real one)`);
+  }
   for (const name of Object.keys(config.values).filter((n) => OBSOLETE.test(n) && config.values[n] !== '')) {
     out.note('warning', `SuSEfirewall2: ${name} is obsolete, ignored (no rule is generated for "${config.values[name]}")`);
   }

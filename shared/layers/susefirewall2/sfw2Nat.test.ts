@@ -121,3 +121,15 @@ describe('FW_ALLOW_INCOMING_HIGHPORTS_* (warn_highports)', () => {
     expect(ipv4(a)).toEqual(ipv4(start('')));
   });
 });
+
+describe('FW_FORWARD flags virtwall does not generate', () => {
+  it('ipsec and zoneout= are reported, not silently dropped', () => {
+    const a = start('FW_FORWARD="192.168.90.0/24,192.168.122.0/24,tcp,22,ipsec 192.168.122.0/24,0/0,,,zoneout=ext"\n');
+    expect(notes(a)).toEqual(
+      expect.arrayContaining([
+        'FW_FORWARD entry 1 (192.168.90.0/24,192.168.122.0/24,tcp,22,ipsec): flag ipsec is not modelled by virtwall; the rule is simulated without it (it matches more than the real one)',
+        'FW_FORWARD entry 2 (192.168.122.0/24,0/0,,,zoneout=ext): flag zoneout=ext is not modelled by virtwall; the rule is simulated without it (it matches more than the real one)',
+      ]),
+    );
+  });
+});

@@ -13,6 +13,7 @@ import { GATEWAY_ID } from '../../simulator/labWorld.ts';
 import { compileHost } from '../../netfilter/eval/compileHost.ts';
 import { evaluateHook } from '../../netfilter/eval/evaluateHook.ts';
 import { outcomeLeaves } from '../../netfilter/eval/hookResult.ts';
+import type { Packet } from '../../netfilter/eval/packet.ts';
 import { T0 } from '../../lab/defaultLab.ts';
 import { layerEvent, scenarioLab, sfw2Layer, GUEST } from '../../../test/unit/layerScenarioLabs.ts';
 import { foldScenario } from '../../../test/unit/layerScenarioHost.ts';
@@ -36,6 +37,11 @@ function lab(config: string, libvirtdGone: boolean): Lab {
   });
   l.guests[0].listens = ['tcp/80'];
   return l;
+}
+
+/** A TCP SYN as the host's hooks see it. */
+function syn(iif: string, src: string, dst: string, dport: number): Packet {
+  return { family: 'ipv4', iif, src, dst, proto: 'tcp', sport: 40000, dport, tcpFlags: ['SYN'], ctState: 'NEW', ctStatus: [], pktType: 'unicast', length: 60 };
 }
 
 /** G opens a TCP connection to the host's external address. */
@@ -79,7 +85,7 @@ describe('FW_SERVICES_REJECT_EXT / FW_SERVICES_ACCEPT_EXT in the simulator', () 
     expect(r.failure?.cause).toBe('rule-reject');
     // The trace of the INPUT hook shows the entry's rule jumping to reject_func.
     const host = foldScenario(l);
-    const packet = { family: 'ipv4' as const, iif: T0.uplink, src: T0.gatewayAddress, dst: T0.hostAddress, proto: 'tcp' as const, sport: 40000, dport: 113, tcpFlags: ['SYN'], ctState: 'NEW' as const, ctStatus: [], pktType: 'unicast' as const, length: 60 };
+    const packet = syn(T0.uplink, T0.gatewayAddress, T0.hostAddress, 113);
     const compiled = compileHost(host.state, { context: { interfaces: [{ name: T0.uplink, addresses: [`${T0.hostAddress}/24`] }], brNetfilter: false } });
     const [leaf] = outcomeLeaves(evaluateHook(compiled, 'input', packet, { trace: true }).outcome);
     const matched = leaf.kind === 'final' ? (leaf.trace ?? []).flatMap((t) => (t.kind === 'rule' && t.result === 'match' ? [t.ref.provenance?.reason ?? ''] : [])) : [];
@@ -90,7 +96,7 @@ describe('FW_SERVICES_REJECT_EXT / FW_SERVICES_ACCEPT_EXT in the simulator', () 
   it('ACCEPT with a rate limit: G → host:22 is accepted or dropped depending on the recent list, and the simulator says so', () => {
     const host = foldScenario(lab('FW_SERVICES_ACCEPT_EXT="0/0,tcp,22,,hitcount=3,blockseconds=60,recentname=ssh"\n', false));
     const compiled = compileHost(host.state, { context: { interfaces: [{ name: T0.uplink, addresses: [`${T0.hostAddress}/24`] }], brNetfilter: false } });
-    const packet = { family: 'ipv4' as const, iif: T0.uplink, src: T0.gatewayAddress, dst: T0.hostAddress, proto: 'tcp' as const, sport: 40000, dport: 22, tcpFlags: ['SYN'], ctState: 'NEW' as const, ctStatus: [], pktType: 'unicast' as const, length: 60 };
+    const packet = syn(T0.uplink, T0.gatewayAddress, T0.hostAddress, 22);
     const leaves = outcomeLeaves(evaluateHook(compiled, 'input', packet).outcome).flatMap((l) => (l.kind === 'final' ? [l] : []));
     const byVerdict = new Map(leaves.map((l) => [l.verdict.kind, l.decidedBy?.provenance?.reason]));
     expect(byVerdict.get('drop')).toBe('FW_SERVICES_ACCEPT_EXT entry 1: 0/0,tcp,22,,hitcount=3,blockseconds=60,recentname=ssh: rate limit (more than 3 new connections in 60 s per source address → DROP)');
@@ -104,7 +110,7 @@ describe('FW_REDIRECT in the host\'s hooks', () => {
   it('the guest\'s web request to the internet is marked and redirected to the proxy port in PREROUTING, and input_ext accepts it because of the mark', () => {
     const host = foldScenario(lab('FW_REDIRECT="192.168.10.0/24,0/0,tcp,80,3128"\n', false));
     const compiled = compileHost(host.state, { context: { interfaces: [{ name: T0.uplink, addresses: [`${T0.hostAddress}/24`] }, { name: 'virbr3', addresses: ['192.168.10.1/24'], kind: 'bridge' }], brNetfilter: false } });
-    const request = { family: 'ipv4' as const, iif: 'virbr3', src: GUEST, dst: T0.internetAddress, proto: 'tcp' as const, sport: 40000, dport: 80, tcpFlags: ['SYN'], ctState: 'NEW' as const, ctStatus: [], pktType: 'unicast' as const, length: 60 };
+    const request = syn('virbr3', GUEST, T0.internetAddress, 80);
     const [pre] = outcomeLeaves(evaluateHook(compiled, 'prerouting', request).outcome);
     expect(pre.kind).toBe('final');
     if (pre.kind !== 'final') return;
