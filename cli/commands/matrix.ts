@@ -20,6 +20,8 @@ export function matrixJson(m: Matrix): unknown {
 function short(guestSees: string): string {
   if (guestSees === 'reply') return 'ok';
   if (guestSees === 'timeout') return 'timeout';
+  // No verdict: the guest has only IPv6, which is not simulated (never shown as ok or as an error).
+  if (guestSees === 'not simulated (IPv6)') return 'IPv6 n/a';
   if (/Connection refused|Port Unreachable/.test(guestSees)) return 'refused';
   if (/Prohibited|filtered/.test(guestSees)) return 'prohibited';
   return guestSees.startsWith('error:') ? 'error' : guestSees;

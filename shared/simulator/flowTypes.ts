@@ -28,7 +28,9 @@ export type Cause =
   /** The destination address exists nowhere on its segment (ARP gets no answer). */
   | 'no-neighbour'
   /** The guest's network is not running (or the guest is not attached). */
-  | 'network-inactive';
+  | 'network-inactive'
+  /** The question is about IPv6 (the guest has only an IPv6 address): IPv6 is not simulated, so there is no verdict. */
+  | 'ipv6-not-simulated';
 
 export interface DecidedBy {
   /** 'libvirt', 'susefirewall2', 'own-script', 'imported', ... (provenance.layer); 'kernel' for routing decisions. */

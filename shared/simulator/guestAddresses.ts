@@ -15,6 +15,8 @@ export interface GuestAddress {
   problem?: string;
   /** Shown as an assumption for DHCP guests. */
   note?: string;
+  /** The guest has only IPv6 (a static IPv6 address, or an IPv6-only network): the simulator has no verdict for it. */
+  ipv6Only?: string;
 }
 
 export function assignGuestAddresses(guests: readonly Guest[], networks: ReadonlyMap<string, SimNetwork>): Map<string, GuestAddress> {
@@ -33,7 +35,8 @@ export function assignGuestAddresses(guests: readonly Guest[], networks: Readonl
     if (g.address === undefined || g.address === '') continue;
     const addr = g.address.split('/')[0].trim();
     if (!isIpv4(addr)) {
-      out.set(g.id, { address: null, source: 'static', problem: `static address ${JSON.stringify(g.address)} is not an IPv4 address` });
+      const v6 = addr.includes(':');
+      out.set(g.id, { address: null, source: 'static', problem: `static address ${JSON.stringify(g.address)} is not an IPv4 address`, ...(v6 ? { ipv6Only: `${g.name} has only the IPv6 address ${g.address}` } : {}) });
       continue;
     }
     const n = parseIpv4(addr);
@@ -49,6 +52,10 @@ export function assignGuestAddresses(guests: readonly Guest[], networks: Readonl
     }
     const subnet = net.ipv4[0];
     const range = net.dhcpRanges[0];
+    if (!subnet && net.hasIpv6) {
+      out.set(g.id, { address: null, source: 'dhcp', problem: `network ${net.name} has no IPv4 address`, ipv6Only: `network ${net.name} of ${g.name} is IPv6 only` });
+      continue;
+    }
     if (!subnet || !range) {
       out.set(g.id, { address: null, source: 'dhcp', problem: `network ${net.name} has no IPv4 DHCP range and ${g.name} has no static address` });
       continue;

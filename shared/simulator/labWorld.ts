@@ -201,7 +201,7 @@ function describeGatewayAssumptions(b: WorldBuilder, gw: SimNode, lab: Lab, runn
 
 function addGuest(
   b: WorldBuilder, lab: Lab, g: Lab['guests'][number], net: SimNetwork | undefined, isRunning: boolean, bridge: string | undefined,
-  addr: { address: number | null; source: 'static' | 'dhcp'; problem?: string; note?: string }, vnets: { n: number }, gwAddr: number | null,
+  addr: { address: number | null; source: 'static' | 'dhcp'; problem?: string; note?: string; ipv6Only?: string }, vnets: { n: number }, gwAddr: number | null,
 ): void {
   const id = guestNodeId(g.id);
   const host = b.nodes.get(HOST_ID)!;
@@ -220,7 +220,7 @@ function addGuest(
   const node: SimNode = {
     id, role: 'guest', label: `${g.name}${addr.address !== null ? ` ${formatIpv4(addr.address)}` : ''}`, interfaces: [eth0], routes: [],
     listens: listensFrom(g.listens, `${g.name}'s services`, true),
-    guest: { guestId: g.id, networkId: g.networkId, addressSource: addr.source, ...(addr.problem ? { noLease: addr.problem } : {}) },
+    guest: { guestId: g.id, networkId: g.networkId, addressSource: addr.source, ...(addr.problem ? { noLease: addr.problem } : {}), ...(addr.ipv6Only ? { ipv6Only: addr.ipv6Only } : {}) },
   };
   node.routes = connectedRoutes(node.interfaces);
   if (gatewayFor !== undefined && addresses.length) node.routes.push(route(parseIpv4Prefix('0.0.0.0/0'), 'eth0', gatewayFor, 0, 'assumed'));

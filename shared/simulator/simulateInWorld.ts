@@ -47,12 +47,33 @@ function earlyVerdict(world: World, request: FlowRequest, guest: SimNode, dst: n
   return v;
 }
 
+/**
+ * A guest with only IPv6 has no IPv4 answer to give: not "no DHCP lease" (red) but no verdict at all —
+ * the cause says IPv6 is not simulated, so no screen shows an IPv4 result for an IPv6 question.
+ */
+function ipv6OnlyVerdict(world: World, request: FlowRequest, guest: SimNode, dst: number, service: Service, why: string): FlowVerdict {
+  const detail = `${why}: IPv6 is not simulated`;
+  const result: EngineResult = { arrived: null, localError: null, failure: { cause: 'ipv6-not-simulated', decidedBy: null, node: guest.label, stage: 'attach', direction: 'request', detail }, path: [], conditions: [], acceptedBy: null };
+  const v = buildVerdict(world, request, 0, dst, service, result);
+  v.cause = 'ipv6-not-simulated';
+  v.decidedBy = null;
+  v.hop = null;
+  v.guestSees = 'not simulated (IPv6)';
+  v.symptom = { kind: 'local-error', clientText: 'not simulated (IPv6)' };
+  v.headline = `${guest.label}: no verdict — ${detail}`;
+  return v;
+}
+
 export function simulateInWorld(world: World, guestId: string, request: FlowRequest): FlowVerdict {
   const guest = world.nodes.get(guestId);
   if (!guest || guest.role !== 'guest') throw new FlowRequestError(`no guest ${guestId}`);
   const service = parseService(request.service);
-  if (!isIpv4(request.to)) throw new FlowRequestError(`destination ${JSON.stringify(request.to)} is not an IPv4 address`);
+  if (!isIpv4(request.to)) {
+    const v6 = request.to.includes(':') ? ': it is IPv6, and IPv6 is not simulated (only IPv4 flows have a verdict)' : '';
+    throw new FlowRequestError(`destination ${JSON.stringify(request.to)} is not an IPv4 address${v6}`);
+  }
   const dst = parseIpv4(request.to);
+  if (guest.guest?.ipv6Only) return ipv6OnlyVerdict(world, request, guest, dst, service, guest.guest.ipv6Only);
   const eth0 = guest.interfaces[0];
   if (!eth0?.segment) return earlyVerdict(world, request, guest, dst, service, 'network-inactive', 'network not running', `${guest.label}'s network is not running`);
   const src = eth0.addresses[0]?.address;
@@ -74,6 +95,7 @@ export function simulateInWorld(world: World, guestId: string, request: FlowRequ
 
 /** Finds a guest node by address, guest id or name. */
 export function findGuestNode(world: World, from: string): SimNode | undefined {
+  if (from.includes(':')) throw new FlowRequestError(`--from ${JSON.stringify(from)} is an IPv6 address: IPv6 is not simulated (give the guest's IPv4 address or its name)`);
   const byAddr = isIpv4(from) ? parseIpv4(from) : null;
   for (const n of world.nodes.values()) {
     if (n.role !== 'guest') continue;

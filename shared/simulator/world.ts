@@ -141,7 +141,7 @@ export interface SimNode {
   /** The internet: packets from addresses nobody routes (RFC 1918 …) never arrive. */
   dropsNonRoutedSources?: boolean;
   /** For guests: network id, DHCP outcome. */
-  guest?: { guestId: string; networkId: string; addressSource: 'static' | 'dhcp'; noLease?: string };
+  guest?: { guestId: string; networkId: string; addressSource: 'static' | 'dhcp'; noLease?: string; /** Only IPv6: why (no verdict, IPv6 is not simulated). */ ipv6Only?: string };
 }
 
 export interface SegmentMember {

@@ -12,7 +12,7 @@ export type { CellDiff, RuleDiff, VariantComparison } from '../../../shared/simu
 export type Tone = 'ok' | 'bad' | 'unknown';
 
 export function toneOf(verdict: Pick<FlowVerdict, 'cause'> | null | undefined): Tone {
-  if (!verdict) return 'unknown';
+  if (!verdict || verdict.cause === 'ipv6-not-simulated') return 'unknown';
   return verdict.cause === 'ok' ? 'ok' : 'bad';
 }
 
