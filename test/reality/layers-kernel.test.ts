@@ -132,12 +132,17 @@ describe.skipIf(skip !== null)('layer commands in the real tools (throwaway netn
     scenario([{ layer: docker, event: 'layer-start' }, { layer: docker, event: 'layer-reload' }]);
   });
 
+  // firewalld ≥ 2.2 asks for `flags owner,persist` only if the host's nftables can (firewalldTableOwner.ts):
+  // the layer says which nft this machine has, as an admin would, and the model leaves the flags out
+  // where real firewalld's probe would fail (nft < 1.1.0 refuses `persist`).
+  const hostNft = /v(\d+\.\d+(?:\.\d+)?)/.exec(spawnSync('nft', ['--version'], { encoding: 'utf8' }).stdout ?? '')?.[1] ?? '';
   test.each([
     ['2.1.0', 'nftables'],
+    ['2.3.1', 'nftables'],
     ['1.3.0', 'iptables'],
     ['0.9.3', 'iptables'],
   ])('firewalld %s (%s backend): start, reload, stop', (version, backend) => {
-    const fw = layer('firewalld', { '/etc/firewalld/firewalld.conf': `FirewallBackend=${backend}\n`, '/etc/firewalld/zones/external.xml': '<zone><service name="ssh"/><masquerade/><interface name="eth2"/><rule family="ipv4" priority="-5"><source address="10.0.0.0/8"/><port port="443" protocol="tcp"/><drop/></rule></zone>' }, version, { 'interface:eth1': 'public' });
+    const fw = layer('firewalld', { '/etc/firewalld/firewalld.conf': `FirewallBackend=${backend}\n`, '/etc/firewalld/zones/external.xml': '<zone><service name="ssh"/><masquerade/><interface name="eth2"/><rule family="ipv4" priority="-5"><source address="10.0.0.0/8"/><port port="443" protocol="tcp"/><drop/></rule><forward-port port="2222" protocol="tcp" to-port="22" to-addr="192.168.10.50"/></zone>' }, version, { 'interface:eth1': 'public', nftables: hostNft });
     scenario([{ layer: fw, event: 'layer-start' }, { layer: fw, event: 'layer-reload' }, { layer: fw, event: 'layer-stop' }]);
   });
 

@@ -33,7 +33,7 @@ export interface PlanChain {
 export interface FirewalldPlan {
   chains: PlanChain[];
   rules: PlanRule[];
-  /** firewalld ≥ 2.0 owns its table (`flags owner,persist`). */
+  /** firewalld ≥ 2.2 owns its table (`flags owner,persist`) when the host's nft can (firewalldTableOwner.ts). */
   tableFlags: string[];
 }
 
@@ -119,7 +119,7 @@ export function buildFirewalldPlan(setup: FirewalldSetup): FirewalldPlan {
   for (const p of policies) {
     for (const pl of places.get(p.name) ?? []) policyChains(ctx, p, pl, v1);
   }
-  return { chains, rules, tableFlags: v2 ? ['owner', 'persist'] : [] };
+  return { chains, rules, tableFlags: setup.conf.tableFlags };
 }
 
 /** build_default_rules (+ build_rpfilter_rules, build_rfc3964_ipv4_rules). */
@@ -133,7 +133,9 @@ function baseChains(ctx: PlanContext): void {
   chain({ name: 'PREROUTING', table: 'mangle', base: { hook: 'prerouting', type: 'filter', priority: 'mangle + 10' } });
   dispatchChains('mangle', 'PREROUTING');
   rule({ chain: 'PREROUTING', table: 'mangle', match: [], verdict: { kind: 'jump', chain: `PREROUTING_${entry}` }, reason: 'firewalld: zone and policy dispatch (mangle)' });
-  for (const [hook, nftHook, prio] of [['PREROUTING', 'prerouting', 'dstnat + 10'], ['POSTROUTING', 'postrouting', 'srcnat + 10'], ['OUTPUT', 'output', v2 ? 'dstnat + 10' : '-90']] as const) {
+  // nat OUTPUT hooks at -90 (NF_IP_PRI_NAT_DST + 10, a number in firewalld's JSON): nft ≥ 1.1 lists it as
+  // `dstnat + 10`, but nft 1.0.6 accepts `dstnat` only at prerouting and refuses that text — the number works in both.
+  for (const [hook, nftHook, prio] of [['PREROUTING', 'prerouting', 'dstnat + 10'], ['POSTROUTING', 'postrouting', 'srcnat + 10'], ['OUTPUT', 'output', '-90']] as const) {
     chain({ name: hook, table: 'nat', base: { hook: nftHook, type: 'nat', priority: prio } });
     if (hook === 'OUTPUT' && !v2) {
       // nat OUTPUT has no zone dispatch before 2.0: only the policy chains.

@@ -17,6 +17,7 @@ import { versionAtLeast, type ConfigProblem } from '../layerActions.ts';
 import { lastAssignment, parseShellVariables } from '../susefirewall2/shellVariableFile.ts';
 import { ETC_POLICIES_DIR, ETC_ZONES_DIR, FIREWALLD_CONF_PATH, LIBVIRT_POLICIES, LIBVIRT_ZONES, SHIPPED_POLICIES, SHIPPED_ZONES } from './firewalldShippedFiles.ts';
 import { readStrictForwardPorts } from './firewalldStrictForwardPorts.ts';
+import { firewalldTableFlags } from './firewalldTableOwner.ts';
 import { parsePolicyXml, parseZoneXml, type FirewalldPolicy, type FirewalldZone } from './firewalldXml.ts';
 
 export interface FirewalldConf {
@@ -28,6 +29,8 @@ export interface FirewalldConf {
   ipv6Rpfilter: string;
   /** RFC3964_IPv4=yes (default): IPv6 to 6to4 addresses of private/special IPv4 ranges is rejected (forward, output). */
   rfc3964Ipv4: boolean;
+  /** `add table inet firewalld { flags …; }`: owner,persist when firewalld ≥ 2.2 wants and the host's nft supports them (firewalldTableOwner.ts). */
+  tableFlags: string[];
 }
 
 export interface ZoneBinding {
@@ -57,7 +60,7 @@ export interface FirewalldSetupInput {
   networks: LabNetwork[];
 }
 
-export function parseFirewalldConf(text: string | undefined, version: string, problems: ConfigProblem[]): FirewalldConf {
+export function parseFirewalldConf(text: string | undefined, version: string, problems: ConfigProblem[], nftVersion?: string, notes: string[] = []): FirewalldConf {
   const vars = parseShellVariables(text ?? '', FIREWALLD_CONF_PATH);
   problems.push(...vars.problems);
   const get = (k: string) => lastAssignment(vars, k);
@@ -82,6 +85,8 @@ export function parseFirewalldConf(text: string | undefined, version: string, pr
     backend = 'iptables';
   }
   const log = get('LogDenied')?.value ?? 'off';
+  const owner = firewalldTableFlags(version, get('NftablesTableOwner'), nftVersion, problems);
+  if (owner.note && backend === 'nftables') notes.push(owner.note);
   return {
     backend,
     defaultZone: get('DefaultZone')?.value || 'public',
@@ -90,6 +95,7 @@ export function parseFirewalldConf(text: string | undefined, version: string, pr
     logDenied: (['off', 'all', 'unicast', 'broadcast', 'multicast'] as const).find((l) => l === log) ?? 'off',
     ipv6Rpfilter: get('IPv6_rpfilter')?.value ?? 'yes',
     rfc3964Ipv4: yesNo('RFC3964_IPv4', true),
+    tableFlags: owner.flags,
   };
 }
 
@@ -127,7 +133,9 @@ export function buildFirewalldSetup(input: FirewalldSetupInput): FirewalldSetup 
   const problems: ConfigProblem[] = [];
   const notes: string[] = [];
   const { version } = input;
-  const conf = parseFirewalldConf(input.files[FIREWALLD_CONF_PATH], version, problems);
+  // Layer setting `nftables`: the host's nftables version (decides the table flags).
+  const nftVersion = typeof input.settings.nftables === 'string' ? input.settings.nftables : undefined;
+  const conf = parseFirewalldConf(input.files[FIREWALLD_CONF_PATH], version, problems, nftVersion, notes);
   const zones = new Map<string, FirewalldZone>();
   const policies = new Map<string, FirewalldPolicy>();
 
