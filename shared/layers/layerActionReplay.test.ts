@@ -117,3 +117,32 @@ describe('replaying layer actions through the netfilter parser', () => {
     expect(rule?.provenance).toMatchObject({ layer: 'own-script', file: '/etc/nftables.conf', line: 4 });
   });
 });
+
+describe('an nft batch is one transaction', () => {
+  const base = { kind: 'nft-script' as const, firstLine: 1, provenance: { layer: 'own-script', layerLabel: 'own script' } };
+
+  it('a command the kernel refuses undoes the whole file, and the error names the file and line; handles stay used', () => {
+    const target = new NetfilterStateTarget(emptyNetfilterState(), 'nft');
+    const steps = replayLayerActions(
+      [
+        { ...base, file: 'a.nft', text: 'add table ip t\nadd chain ip t c { type filter hook forward priority 0; policy accept; }\nadd rule ip t c accept' },
+        { ...base, file: 'b.nft', text: 'add table ip u\nadd rule ip t c drop\ndelete chain ip t nosuch' },
+        { ...base, file: 'c.nft', text: 'add rule ip t c counter drop' },
+      ],
+      target,
+    );
+    expect(steps.map((s) => s.ok)).toEqual([true, false, true]);
+    expect(steps[1].message).toMatch(/^b\.nft:3: .*No such file or directory.*; the whole batch \(3 commands\) was undone$/);
+    expect(target.notes.map((n) => n.text)).toEqual([expect.stringMatching(/^own script: nft -f b\.nft failed: b\.nft:3: /)]);
+    // Table u and the drop rule are gone; the next rule gets handle 4 (3 was taken by the aborted batch), as the kernel does.
+    expect(printNftRuleset(target.state.nft, { handles: true })).toBe('table ip t { # handle 1\n\tchain c { # handle 1\n\t\ttype filter hook forward priority filter; policy accept;\n\t\taccept # handle 2\n\t\tcounter drop # handle 4\n\t}\n}\n');
+  });
+
+  it('an nft command line with mayFail still leaves nothing of a refused batch behind', () => {
+    const target = new NetfilterStateTarget(emptyNetfilterState(), 'nft');
+    replayLayerActions([{ kind: 'nft', command: 'add table ip t', provenance: base.provenance }], target);
+    const [step] = replayLayerActions([{ kind: 'nft', command: 'add table ip t { chain c { type filter hook input priority 0; }; chain c { type filter hook output priority 0; }; }', provenance: base.provenance, mayFail: true }], target);
+    expect(step.ok).toBe(true);
+    expect(printNftRuleset(target.state.nft)).toBe('table ip t {\n}\n');
+  });
+});

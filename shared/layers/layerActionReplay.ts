@@ -21,6 +21,8 @@ import type { LayerAction, NoteSeverity } from './layerActions.ts';
 export interface ReplayTarget {
   ipt(family: Family, command: IptCommand, provenance: Provenance, backend?: 'legacy' | 'nft'): string | null;
   nft(command: NftCommand, provenance: Provenance): string | null;
+  /** Before a batch of nft commands: returns what undoes it when one fails (netfilterState.ts nftCheckpoint). */
+  nftCheckpoint(): () => void;
   replaceIpt(family: Family, ruleset: IptRuleset, provenance: Provenance, backend?: 'legacy' | 'nft'): void;
   replaceNft(ruleset: NftRuleset, provenance: Provenance): void;
   sysctl(key: string, value: string, provenance: Provenance): void;
@@ -110,10 +112,18 @@ export function replayLayerActions(actions: LayerAction[], target: ReplayTarget,
         const file = action.kind === 'nft-script' ? action.file : (action.provenance.file ?? 'nft');
         const parsed = options.nftScript(text, file);
         const messages: string[] = parsed.errors.map((e) => `${file}:${e.line}:${e.column}: ${e.message}`);
+        // One nft invocation is one kernel transaction: a command the kernel refuses undoes the batch.
+        const rollback = parsed.commands.length > 1 ? target.nftCheckpoint() : null;
+        let refused = false;
         for (const { command, line } of parsed.commands) {
           const prov: Provenance = action.kind === 'nft-script' ? { ...action.provenance, file, line: action.firstLine + line - 1, reason: action.provenance.reason ?? `${file}:${action.firstLine + line - 1}` } : action.provenance;
           const m = target.nft(command, prov);
-          if (m) messages.push(m);
+          if (m) messages.push(action.kind === 'nft-script' ? `${file}:${action.firstLine + line - 1}: ${m}` : m);
+          refused ||= m !== null;
+        }
+        if (refused && rollback) {
+          rollback();
+          messages.push(`the whole batch (${parsed.commands.length} commands) was undone`);
         }
         const failed = messages.length > 0 && !(action.kind === 'nft' && action.mayFail);
         if (failed) target.note('error', `${action.provenance.layerLabel ?? action.provenance.layer}: nft ${action.kind === 'nft' ? action.command : `-f ${file}`} failed: ${messages.join('; ')}`);

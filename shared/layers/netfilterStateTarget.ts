@@ -8,7 +8,7 @@
 import type { Family, IptRuleset, NftRuleset, Provenance } from '../netfilter/model.ts';
 import { applyIptCommand, type IptCommand } from '../netfilter/iptables/iptCommand.ts';
 import { applyNftCommand, newNftHandleState, type NftCommand } from '../netfilter/nft/nftCommand.ts';
-import type { NetfilterState } from '../netfilter/netfilterState.ts';
+import { nftCheckpoint, type NetfilterState } from '../netfilter/netfilterState.ts';
 import type { NoteSeverity } from './layerActions.ts';
 import type { ReplayTarget } from './layerActionReplay.ts';
 
@@ -53,6 +53,10 @@ export class NetfilterStateTarget implements ReplayTarget {
     } catch (e) {
       return e instanceof Error ? e.message : String(e);
     }
+  }
+
+  nftCheckpoint(): () => void {
+    return nftCheckpoint(this.state);
   }
 
   replaceIpt(family: Family, ruleset: IptRuleset, provenance: Provenance, backend?: 'legacy' | 'nft'): void {

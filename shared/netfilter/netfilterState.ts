@@ -7,7 +7,7 @@
 // iptables-nft"); they live only in `iptables.nft` here so they are never
 // evaluated twice.
 
-import type { Family, IptRuleset, NftRuleset } from './model.ts';
+import type { Family, IptRuleset, NftRuleset, NftTable } from './model.ts';
 import { cloneJson } from '../json/cloneJson.ts';
 import { emptyIptRuleset } from './iptables/iptCommand.ts';
 import { newNftHandleState, type NftHandleState } from './nft/nftCommand.ts';
@@ -40,6 +40,29 @@ export function cloneNetfilterState(state: NetfilterState): NetfilterState {
     if (next !== undefined) nftHandles.nextObjectHandle.set(nft.tables[i], next);
   });
   return { iptables, nft, nftHandles };
+}
+
+/**
+ * Before an `nft -f` batch: returns the undo of a failed one. The kernel runs a batch as one
+ * transaction — a failing command aborts it and every command before it is undone — but the handles
+ * the batch used stay used (checked with nft 1.0.6 on Linux 6.18: after an aborted batch that added
+ * a table and two rules, the next table and rule get the handles after those), so the counters are
+ * kept, re-keyed to the restored tables.
+ */
+export function nftCheckpoint(state: NetfilterState): () => void {
+  const originals = state.nft.tables;
+  const saved = cloneJson(state.nft);
+  const savedCounters = originals.map((t) => state.nftHandles.nextObjectHandle.get(t));
+  return () => {
+    const live = state.nftHandles;
+    const nextObjectHandle = new Map<NftTable, number>();
+    saved.tables.forEach((t, i) => {
+      const next = Math.max(live.nextObjectHandle.get(originals[i]) ?? 0, savedCounters[i] ?? 0);
+      if (next > 0) nextObjectHandle.set(t, next);
+    });
+    state.nft = saved;
+    state.nftHandles = { nextTableHandle: live.nextTableHandle, nextObjectHandle };
+  };
 }
 
 /** All rulesets that hold rules, for evaluation and printing. */

@@ -9,7 +9,7 @@ import type { Lab, Layer, TimelineEvent } from '../../lab/labModel.ts';
 import type { Family, IptRuleset, NftRuleset, Provenance } from '../../netfilter/model.ts';
 import { applyIptCommand, type IptCommand } from '../../netfilter/iptables/iptCommand.ts';
 import { applyNftCommand, newNftHandleState, type NftCommand } from '../../netfilter/nft/nftCommand.ts';
-import { cloneNetfilterState, emptyNetfilterState, type NetfilterState } from '../../netfilter/netfilterState.ts';
+import { cloneNetfilterState, emptyNetfilterState, nftCheckpoint, type NetfilterState } from '../../netfilter/netfilterState.ts';
 import type { NoteSeverity } from '../layerActions.ts';
 import type { ReplayTarget } from '../layerActionReplay.ts';
 import { recordPolicyProvenance } from '../netfilterStateTarget.ts';
@@ -134,6 +134,10 @@ export class HostTimeline implements ReplayTarget {
     } catch (e) {
       return { error: e instanceof Error ? e.message : String(e) };
     }
+  }
+
+  nftCheckpoint(): () => void {
+    return nftCheckpoint(this.state);
   }
 
   replaceIpt(family: Family, ruleset: IptRuleset, provenance: Provenance, backend?: 'legacy' | 'nft'): void {
