@@ -13,7 +13,9 @@
 // - NAT is decided on the first packet and applied to the rest from the entry:
 //   SNAT is undone on replies at PREROUTING (before routing), DNAT at POSTROUTING;
 //   for ICMP errors the embedded header is translated too
-//   (nf_nat_icmp_reply_translation).
+//   (nf_nat_icmp_reply_translation);
+// - the connection mark is kept in the entry: set by one packet, read by the
+//   next, the reply and the ICMP errors about it (nf_conn->mark).
 
 import { invertTuple, sameTuple, tupleOf, type SimPacket, type Tuple } from './simPacket.ts';
 
@@ -23,6 +25,8 @@ export interface CtEntry {
   reply: Tuple;
   snat: boolean;
   dnat: boolean;
+  /** The connection mark (ct mark: CONNMARK, nft `ct mark set`): every later packet of the connection, both directions and the related ICMP errors, sees it. */
+  connmark: number;
 }
 
 export type CtState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID';
@@ -49,7 +53,7 @@ export class FlowConntrack {
     if (entry && sameTuple(t, entry.reply)) return { state: 'ESTABLISHED', entry, isReply: true };
     if (entry && sameTuple(t, entry.orig)) return { state: 'ESTABLISHED', entry, isReply: false };
     if (p.kind === 'request') {
-      const created: CtEntry = { orig: t, reply: invertTuple(t), snat: false, dnat: false };
+      const created: CtEntry = { orig: t, reply: invertTuple(t), snat: false, dnat: false, connmark: 0 };
       this.entries.set(nodeId, created);
       return { state: 'NEW', entry: created, isReply: false };
     }

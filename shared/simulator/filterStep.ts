@@ -2,16 +2,20 @@
 // the path; a drop or reject recorded as the flow's failure (cause rule-drop,
 // chain-policy or rule-reject with the deciding rule); a REJECT's answer sent
 // back — an ICMP error from the address icmp_send picks, or a RST carrying the
-// rejected packet's addresses swapped (nf_send_reset).
+// rejected packet's addresses swapped (nf_send_reset). Marks: the hook sees
+// the packet mark earlier hooks of this node set (skbState.ts) and the
+// connection's ct mark; what the hook sets is kept for the later hooks and the
+// connection, and each change is a path step naming the rule that made it.
 
 import { decidedByRule } from './decidedBy.ts';
 import type { CtLookup } from './conntrack.ts';
 import type { FlowRun } from './flowEngine.ts';
 import type { Cause } from './flowTypes.ts';
 import { describePacket, type SimPacket } from './simPacket.ts';
+import { markChangeDetail, type SkbState } from './skbState.ts';
 import type { FilterHook, FilterOutcome, FilterPacket, SimNode } from './world.ts';
 
-export function runFilterHook(run: FlowRun, node: SimNode, hook: FilterHook, p: SimPacket, ct: CtLookup | null, fields: Partial<FilterPacket>): FilterOutcome | null {
+export function runFilterHook(run: FlowRun, node: SimNode, hook: FilterHook, p: SimPacket, ct: CtLookup | null, skb: SkbState, fields: Partial<FilterPacket>): FilterOutcome | null {
   if (!node.filter) return { verdict: 'accept', conditions: [] };
   const fp: FilterPacket = {
     src: p.src,
@@ -29,6 +33,8 @@ export function runFilterHook(run: FlowRun, node: SimNode, hook: FilterHook, p: 
     fp.icmpType = p.icmpType;
     fp.icmpCode = p.icmpCode;
   }
+  if (skb.mark) fp.mark = skb.mark;
+  if (ct?.entry?.connmark) fp.connmark = ct.entry.connmark;
   if (ct?.entry?.snat || ct?.entry?.dnat) fp.ctStatus = [...(ct.entry.snat ? (['SNAT'] as const) : []), ...(ct.entry.dnat ? (['DNAT'] as const) : [])];
   const out = node.filter.run(hook, fp);
   for (const c of out.conditions) if (!run.conditions.includes(c)) run.conditions.push(c);
@@ -36,6 +42,7 @@ export function runFilterHook(run: FlowRun, node: SimNode, hook: FilterHook, p: 
   if (out.verdict === 'accept') {
     const detail = out.decidedBy ? `accepted by ${out.decidedBy.position === 0 ? `the ${out.decidedBy.chain} policy` : out.decidedBy.text}` : 'no rule stopped it';
     run.step(node, p.direction, hook, out.nat ? 'nat' : 'pass', out.nat ? `${detail}; ${out.nat.kind}${out.nat.rule ? ` by ${out.nat.rule.text}` : ''}` : detail, p, out.decidedBy);
+    keepMarks(run, node, p, ct, skb, out);
     return out;
   }
   const ref = out.decidedBy;
@@ -45,6 +52,14 @@ export function runFilterHook(run: FlowRun, node: SimNode, hook: FilterHook, p: 
   if (!run.failure) run.failure = { cause, decidedBy: ref ? decidedByRule(ref) : null, node: node.label, stage: where, direction: p.direction, detail: text };
   if (out.verdict === 'reject' && p.direction === 'request' && p.kind === 'request') rejectAnswer(run, node, hook, p, out);
   return null;
+}
+
+/** What the accepted hook left in the marks goes on with the packet (skb) and the connection (ct entry). */
+function keepMarks(run: FlowRun, node: SimNode, p: SimPacket, ct: CtLookup | null, skb: SkbState, out: FilterOutcome): void {
+  if (out.mark !== undefined) skb.mark = out.mark;
+  // No entry (INVALID, not tracked): the evaluator changed no ct mark either.
+  if (out.connmark !== undefined && ct?.entry) ct.entry.connmark = out.connmark;
+  for (const c of out.markChanges ?? []) run.step(node, p.direction, 'mark', 'pass', markChangeDetail(c), p, c.rule);
 }
 
 /** The ICMP error or RST a REJECT sends back to the packet's source (ipt_REJECT / nft reject). */

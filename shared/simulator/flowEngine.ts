@@ -11,6 +11,8 @@
 //       ip_error) → no route: ICMP net unreachable → source validation
 //       (rp_filter, silent) → FORWARD → POSTROUTING (SNAT) → reply de-DNAT → out
 //   locally generated (answers, errors): OUTPUT → routing → POSTROUTING → out
+// The packet mark set at one hook is seen by the later hooks of the same node
+// (skbState.ts); the connection mark lives in the node's conntrack entry.
 // The engine records the first thing that went wrong; the verdict module turns
 // the result into words.
 
@@ -25,6 +27,7 @@ import { describePacket, tupleOf, type SimPacket } from './simPacket.ts';
 import type { FilterHook, FilterOutcome, FilterPacket, NodeInterface, SimNode, World } from './world.ts';
 import { sendOnSegment } from './segmentTransfer.ts';
 import { runFilterHook } from './filterStep.ts';
+import { freshSkb, type SkbState } from './skbState.ts';
 
 export interface Failure {
   cause: Cause;
@@ -84,8 +87,8 @@ export class FlowRun {
   }
 
   /** Runs one hook of the node's filter (filterStep.ts); null when the packet is gone. */
-  private hook(node: SimNode, hook: FilterHook, p: SimPacket, ct: CtLookup | null, fields: Partial<FilterPacket>): FilterOutcome | null {
-    return runFilterHook(this, node, hook, p, ct, fields);
+  private hook(node: SimNode, hook: FilterHook, p: SimPacket, ct: CtLookup | null, skb: SkbState, fields: Partial<FilterPacket>): FilterOutcome | null {
+    return runFilterHook(this, node, hook, p, ct, skb, fields);
   }
 
   /** icmp_send: error about `about` to its source; `src` null = chosen by the route back (primary address towards the sender). */
@@ -108,6 +111,7 @@ export class FlowRun {
     if (++this.hops > MAX_HOPS) return this.fail('no-route', null, node, 'routing', p, 'routing loop (hop limit reached)');
     const isGuestOrigin = node === this.guest && p.direction === 'request';
     const ct = this.tracks(node) ? this.ct.classify(node.id, p, locallyRelated) : null;
+    const skb = freshSkb();
     const route = lookupRoute(node, p.dst);
     if (route.kind === 'local' || route.kind === 'broadcast') {
       this.step(node, p.direction, 'routing', 'deliver', `${formatIpv4(p.dst)} is local`, p);
@@ -121,16 +125,16 @@ export class FlowRun {
       return this.lostOnReturn(node, p, route.kind === 'none' ? `no route to ${formatIpv4(p.dst)}` : `route ${route.route.text}`);
     }
     const oif = route.iface;
-    if (!this.hook(node, 'output', p, ct, { oif: oif.name })) return;
+    if (!this.hook(node, 'output', p, ct, skb, { oif: oif.name })) return;
     this.step(node, p.direction, 'routing', 'pass', `out ${oif.name} via ${route.route.text}`, p);
-    const q = this.postrouting(node, oif, route.nextHop, p, ct);
+    const q = this.postrouting(node, oif, route.nextHop, p, ct, skb);
     if (!q) return;
     this.transmit(node, oif, route.nextHop, q);
   }
 
   /** POSTROUTING: the filter's SNAT/MASQUERADE on a connection's first packet, a router's masquerade, reply de-DNAT. */
-  private postrouting(node: SimNode, oif: NodeInterface, nextHop: number, p: SimPacket, ct: CtLookup | null, fields: Partial<FilterPacket> = {}): SimPacket | null {
-    const out = this.hook(node, 'postrouting', p, ct, { oif: oif.name, ...fields });
+  private postrouting(node: SimNode, oif: NodeInterface, nextHop: number, p: SimPacket, ct: CtLookup | null, skb: SkbState): SimPacket | null {
+    const out = this.hook(node, 'postrouting', p, ct, skb, { oif: oif.name });
     if (!out) return null;
     let q = p;
     const entry = ct?.entry ?? null;
@@ -188,8 +192,9 @@ export class FlowRun {
       );
     }
     const ct = this.tracks(node) ? this.ct.classify(node.id, p) : null;
+    const skb = freshSkb();
     const fields: Partial<FilterPacket> = { iif: iface.name, ...(physIn ? { physIn } : {}) };
-    const pre = this.hook(node, 'prerouting', p, ct, fields);
+    const pre = this.hook(node, 'prerouting', p, ct, skb, fields);
     if (!pre) return;
     let q = p;
     if (pre.nat && (pre.nat.kind === 'dnat' || pre.nat.kind === 'redirect') && ct?.state === 'NEW' && ct.entry) {
@@ -201,10 +206,10 @@ export class FlowRun {
       }
     }
     if (ct?.isReply && ct.entry) q = undoSnat(ct.entry, q);
-    this.route(node, iface, physIn, q, ct);
+    this.route(node, iface, physIn, q, ct, skb);
   }
 
-  private route(node: SimNode, iface: NodeInterface, physIn: string | undefined, p: SimPacket, ct: CtLookup | null): void {
+  private route(node: SimNode, iface: NodeInterface, physIn: string | undefined, p: SimPacket, ct: CtLookup | null, skb: SkbState): void {
     const r = lookupRoute(node, p.dst);
     const fields: Partial<FilterPacket> = { iif: iface.name, ...(physIn ? { physIn } : {}) };
     if (r.kind === 'local' || r.kind === 'broadcast') {
@@ -213,7 +218,7 @@ export class FlowRun {
         if (!v.ok) return this.fail('rp-filter', decidedByKernel(`net.ipv4.conf.${iface.name}.rp_filter = ${iface.rpFilter}`, iface.note ? `${v.reason} (set by: ${iface.note})` : v.reason), node, 'routing', p, v.reason);
       }
       this.step(node, p.direction, 'routing', 'pass', `${formatIpv4(p.dst)} is ${r.kind === 'local' ? 'local' : 'a broadcast'} → INPUT`, p);
-      if (!this.hook(node, 'input', p, ct, fields)) return;
+      if (!this.hook(node, 'input', p, ct, skb, fields)) return;
       return this.deliverLocal(node, iface, p);
     }
     if (!iface.forwarding) {
@@ -239,10 +244,10 @@ export class FlowRun {
     const v = validateSource(node, iface, p.src);
     if (!v.ok) return this.fail('rp-filter', decidedByKernel(`net.ipv4.conf.${iface.name}.rp_filter = ${iface.rpFilter}`, iface.note ? `${v.reason} (set by: ${iface.note})` : v.reason), node, 'routing', p, v.reason);
     this.step(node, p.direction, 'routing', 'pass', `forward out ${r.iface.name} via ${r.route.text}`, p);
-    const fwd = this.hook(node, 'forward', p, ct, { ...fields, oif: r.iface.name });
+    const fwd = this.hook(node, 'forward', p, ct, skb, { ...fields, oif: r.iface.name });
     if (!fwd) return;
     if (node.role === 'host' && p.kind === 'request' && fwd.decidedBy) this.acceptedBy = fwd.decidedBy;
-    const q = this.postrouting(node, r.iface, r.nextHop, p, ct);
+    const q = this.postrouting(node, r.iface, r.nextHop, p, ct, skb);
     if (!q) return;
     this.transmit(node, r.iface, r.nextHop, q);
   }
@@ -278,10 +283,11 @@ export class FlowRun {
   /** Runs the bridged path through the host's hooks (br_netfilter); false when the frame was dropped. */
   bridgedHooks(host: SimNode, bridge: string, physIn: string, physOut: string, p: SimPacket): boolean {
     const ct = this.tracks(host) ? this.ct.classify(host.id, p) : null;
+    const skb = freshSkb();
     const base: Partial<FilterPacket> = { iif: bridge, physIn, bridged: true };
-    if (!this.hook(host, 'prerouting', p, ct, base)) return false;
-    if (!this.hook(host, 'forward', p, ct, { ...base, oif: bridge, physOut })) return false;
-    const post = this.hook(host, 'postrouting', p, ct, { oif: bridge, physOut, bridged: true });
+    if (!this.hook(host, 'prerouting', p, ct, skb, base)) return false;
+    if (!this.hook(host, 'forward', p, ct, skb, { ...base, oif: bridge, physOut })) return false;
+    const post = this.hook(host, 'postrouting', p, ct, skb, { oif: bridge, physOut, bridged: true });
     return post !== null;
   }
 }

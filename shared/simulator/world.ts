@@ -9,6 +9,7 @@
 // numbers (ipv4.ts); everything here is plain data built once per lab and
 // reused for every flow of a matrix.
 
+import type { MarkChange } from '../netfilter/eval/hookResult.ts';
 import type { RuleRef } from '../netfilter/model.ts';
 import type { Ipv4Prefix } from './ipv4.ts';
 
@@ -101,6 +102,10 @@ export interface FilterPacket {
   ctState: 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID';
   ctStatus?: ('SNAT' | 'DNAT' | 'SEEN_REPLY')[];
   pktType?: 'unicast' | 'broadcast' | 'multicast';
+  /** skb->mark as earlier hooks of this node left it (skbState.ts); absent: 0. */
+  mark?: number;
+  /** The connection's ct mark (conntrack.ts); absent: 0. */
+  connmark?: number;
 }
 
 export type RejectKind = { kind: 'icmp'; type: number; code: number } | { kind: 'tcp-reset' };
@@ -123,6 +128,11 @@ export interface FilterOutcome {
   conditions: string[];
   /** Rules that matched on the way (for the path display), short texts. */
   trail?: string[];
+  /** skb->mark and ct mark after the hook (absent: unchanged). */
+  mark?: number;
+  connmark?: number;
+  /** Which rules changed them, in order (for the path: why a later rule matched). */
+  markChanges?: MarkChange[];
 }
 
 export interface SimNode {

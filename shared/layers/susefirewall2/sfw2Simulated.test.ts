@@ -104,27 +104,40 @@ describe('FW_SERVICES_REJECT_EXT / FW_SERVICES_ACCEPT_EXT in the simulator', () 
   });
 });
 
-describe('FW_REDIRECT in the host\'s hooks', () => {
-  // The flow engine does not carry a packet mark from one hook to the next (no mark on its packets),
-  // so this checks the hooks one by one, handing the mark on as the kernel does.
-  it('the guest\'s web request to the internet is marked and redirected to the proxy port in PREROUTING, and input_ext accepts it because of the mark', () => {
-    const host = foldScenario(lab('FW_REDIRECT="192.168.10.0/24,0/0,tcp,80,3128"\n', false));
-    const compiled = compileHost(host.state, { context: { interfaces: [{ name: T0.uplink, addresses: [`${T0.hostAddress}/24`] }, { name: 'virbr3', addresses: ['192.168.10.1/24'], kind: 'bridge' }], brNetfilter: false } });
-    const request = syn('virbr3', GUEST, T0.internetAddress, 80);
-    const [pre] = outcomeLeaves(evaluateHook(compiled, 'prerouting', request).outcome);
-    expect(pre.kind).toBe('final');
-    if (pre.kind !== 'final') return;
-    expect(pre.mark).toBe(1);
-    expect(pre.nat).toMatchObject({ type: 'redirect', ports: '3128' });
-    expect(pre.nat?.decidedBy.provenance?.reason).toBe('FW_REDIRECT entry 1: 192.168.10.0/24,0/0,tcp,80,3128: redirect to local port 3128 (transparent proxy)');
-    const [input] = outcomeLeaves(evaluateHook(compiled, 'input', { ...request, dst: '192.168.10.1', dport: 3128, mark: pre.mark }).outcome);
-    expect(input).toMatchObject({ kind: 'final', verdict: { kind: 'accept' } });
-    if (input.kind !== 'final') return;
-    const filterAccept = input.acceptedBy.find((r) => r.table === 'filter');
-    expect(filterAccept?.text).toBe('-A input_ext -m conntrack --ctstate NEW,RELATED,ESTABLISHED -m mark --mark 0x1 -j ACCEPT');
-    expect(filterAccept?.provenance?.reason).toBe('FW_REDIRECT (192.168.10.0/24,0/0,tcp,80,3128): redirected packets (mark 0x1) reach the local port');
-    // Unmarked, the proxy port stays closed: the mark is what opens it.
-    const [direct] = outcomeLeaves(evaluateHook(compiled, 'input', { ...request, dst: '192.168.10.1', dport: 3128 }).outcome);
-    expect(direct).toMatchObject({ kind: 'final', verdict: { kind: 'drop' } });
+describe('FW_REDIRECT in the simulator', () => {
+  const REDIRECT = 'FW_REDIRECT="192.168.10.0/24,0/0,tcp,80,3128"\n';
+
+  /** V opens a TCP connection; the host's transparent proxy listens on 3128. */
+  function fromGuest(dst: string, dport: number): EngineResult {
+    const l = lab(REDIRECT, false);
+    l.host.listens = ['tcp/3128'];
+    const world = labWorld(l);
+    const v = [...world.nodes.values()].find((n) => n.role === 'guest')!;
+    return runFlow(world, v, { kind: 'request', src: parseIpv4(GUEST), dst: parseIpv4(dst), proto: 'tcp', sport: 40000, dport, direction: 'request' });
+  }
+
+  it('V\'s web request to the internet is marked and redirected to the proxy in PREROUTING, input_ext accepts it because of the mark, and the proxy\'s answer comes back as the web server\'s', () => {
+    const r = fromGuest(T0.internetAddress, 80);
+    expect(r.failure).toBeNull();
+    // The guest sees the answer from the address and port it asked for (REDIRECT undone on the reply).
+    expect(r.arrived).toMatchObject({ kind: 'answer', src: parseIpv4(T0.internetAddress), sport: 80 });
+    const mark = r.path.find((p) => p.stage === 'mark');
+    expect(mark?.detail).toMatch(/^mark 0x1 set by mangle PREROUTING rule \d+ \(.*-j MARK --set-xmark 0x1\/0xffffffff; was 0x0\)$/);
+    expect(mark?.rule?.provenance).toMatchObject({ layer: 'susefirewall2' });
+    expect(mark?.rule?.provenance?.reason).toMatch(/^FW_REDIRECT/);
+    const nat = r.path.find((p) => p.stage === 'prerouting' && p.outcome === 'nat');
+    expect(nat?.detail).toContain('redirect');
+    const input = r.path.find((p) => p.stage === 'input');
+    expect(input?.rule?.text).toBe('-A input_ext -m conntrack --ctstate NEW,RELATED,ESTABLISHED -m mark --mark 0x1 -j ACCEPT');
+    expect(input?.rule?.provenance?.reason).toBe('FW_REDIRECT (192.168.10.0/24,0/0,tcp,80,3128): redirected packets (mark 0x1) reach the local port');
+    expect(r.path.some((p) => p.stage === 'answer' && p.detail.includes('tcp/3128'))).toBe(true);
+  });
+
+  it('the proxy port itself stays closed to V: unmarked, the same packet meets input_ext\'s DROP', () => {
+    const r = fromGuest('192.168.10.1', 3128);
+    expect(r.arrived).toBeNull();
+    expect(r.path.some((p) => p.stage === 'mark')).toBe(false);
+    expect(r.failure).toMatchObject({ stage: 'INPUT', cause: 'rule-drop' });
+    expect(r.failure?.decidedBy).toMatchObject({ rule: '-A input_ext -j DROP', layer: 'susefirewall2' });
   });
 });

@@ -39,6 +39,7 @@ function pipelineFor(host: CompiledHost, hook: Hook, p: CompiledPacket): Pipelin
 export function hookVerdict(host: CompiledHost, hook: Hook, p: CompiledPacket): number {
   preparePacket(p, hook);
   host.scratch.accepted = null;
+  host.scratch.markChanges = null;
   return runPipeline(host, host.scratch, pipelineFor(host, hook, p), hook, p, null);
 }
 
@@ -93,6 +94,7 @@ function leaf(host: CompiledHost, hook: Hook, p: CompiledPacket, r: number, trac
     nat: s.natRule && r === R_ACCEPT ? natDecision(host, hook, s.natRule, p) : null,
     mark: p.mark,
     connmark: p.connmark,
+    markChanges: s.markChanges ?? [],
     untracked: p.notracked,
     assumptions,
     trace,
@@ -118,6 +120,7 @@ function explore(host: CompiledHost, hook: Hook, pipeline: Pipeline, p: Compiled
   preparePacket(p, hook);
   const trace: TraceEntry[] | null = withTrace ? [] : null;
   host.scratch.accepted = [];
+  host.scratch.markChanges = [];
   const r = runPipeline(host, host.scratch, pipeline, hook, p, trace);
   if (r !== R_NEED) return leaf(host, hook, p, r, trace, assumptions);
   const rule = host.scratch.pendingRule!;

@@ -52,6 +52,14 @@ export interface Assumption {
   unknown: string[];
 }
 
+/** A rule that changed the packet mark (skb->mark) or the connection mark (ct mark) during the hook. */
+export interface MarkChange {
+  register: 'mark' | 'connmark';
+  from: number;
+  to: number;
+  rule: RuleRef;
+}
+
 export interface HookLeaf {
   kind: 'final';
   verdict: HookVerdict;
@@ -63,6 +71,8 @@ export interface HookLeaf {
   /** Registers after the hook (MARK/CONNMARK/notrack set values later hooks see). */
   mark: number;
   connmark: number;
+  /** Which rules changed mark/connmark, in order (the last one per register set the value above). */
+  markChanges: MarkChange[];
   untracked: boolean;
   assumptions: Assumption[];
   trace: TraceEntry[] | null;

@@ -10,7 +10,7 @@ import {
 } from './compiledForm.ts';
 import type { CompiledPacket } from './compiledPacket.ts';
 import type { TraceEntry } from './hookResult.ts';
-import { MAX_DEPTH, R_ACCEPT, R_DROP, R_NAT, R_NEED, R_REJECT, R_UNDETERMINED, type RunScratch } from './runScratch.ts';
+import { MAX_DEPTH, R_ACCEPT, R_DROP, R_NAT, R_NEED, R_REJECT, R_UNDETERMINED, noteMarkChange, type RunScratch } from './runScratch.ts';
 
 /** YES / NO / R_NEED for one rule under the host's assumptions; runs its effect steps in order. */
 export function matchRule(host: CompiledHost, s: RunScratch, rule: CompiledRule, p: CompiledPacket): number {
@@ -116,8 +116,11 @@ export function runChain(host: CompiledHost, s: RunScratch, hc: HookChain, p: Co
       i++;
       continue;
     }
+    const mark0 = p.mark;
+    const connmark0 = p.connmark;
     const m = matchRule(host, s, rule, p);
     if (m === R_NEED) return R_NEED;
+    if (p.mark !== mark0 || p.connmark !== connmark0) noteMarkChange(s, rule, p, mark0, connmark0);
     if (trace) trace.push(ruleTrace(host, s, rule, p, m));
     if (m === NO) {
       i++;

@@ -9,7 +9,7 @@ import {
 import type { CompiledPacket } from './compiledPacket.ts';
 import { addressColumns, candidates, prefilterPasses } from './fastRule.ts';
 import { matchRule, policy } from './runChain.ts';
-import { MAX_DEPTH, R_ACCEPT, R_DROP, R_NAT, R_NEED, R_REJECT, R_UNDETERMINED, type RunScratch } from './runScratch.ts';
+import { MAX_DEPTH, R_ACCEPT, R_DROP, R_NAT, R_NEED, R_REJECT, R_UNDETERMINED, noteMarkChange, type RunScratch } from './runScratch.ts';
 
 const YES = 1;
 
@@ -68,8 +68,11 @@ export function runChainFast(host: CompiledHost, s: RunScratch, hc: HookChain, p
       continue;
     }
     const rule = chain.rules[idx];
+    const mark0 = p.mark;
+    const connmark0 = p.connmark;
     const m = matchFast(host, s, rule, p);
     if (m === R_NEED) return R_NEED;
+    if (p.mark !== mark0 || p.connmark !== connmark0) noteMarkChange(s, rule, p, mark0, connmark0);
     if (m === NO) {
       i++;
       continue;

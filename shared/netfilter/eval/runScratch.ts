@@ -2,6 +2,8 @@
 // so the verdict path allocates nothing) and the result codes of the runners.
 
 import type { CompiledChain, CompiledRule, HookChain } from './compiledForm.ts';
+import type { CompiledPacket } from './compiledPacket.ts';
+import type { MarkChange } from './hookResult.ts';
 
 export const R_ACCEPT = 1;
 export const R_DROP = 2;
@@ -30,6 +32,8 @@ export interface RunScratch {
   failStep: number;
   /** Accepting rule/policy per base chain, only filled when tracing. */
   accepted: (CompiledRule | HookChain)[] | null;
+  /** Rules that changed the packet mark or the connection mark, in order; null on the verdict path (hookVerdict). */
+  markChanges: MarkChange[] | null;
 }
 
 export function newRunScratch(): RunScratch {
@@ -38,7 +42,18 @@ export function newRunScratch(): RunScratch {
     stackIndex: new Int32Array(MAX_DEPTH),
     stackList: new Array<Int32Array | null>(MAX_DEPTH).fill(null),
     pendingRule: null, decidingRule: null, decidingPolicy: null, natRule: null, natChain: null,
-    undeterminedReason: null, failStep: -1, accepted: null,
+    undeterminedReason: null, failStep: -1, accepted: null, markChanges: null,
   };
 }
 
+
+/**
+ * After a rule ran its steps: if it changed the packet mark or the connection mark (MARK, CONNMARK,
+ * `meta mark set`, `ct mark set` — nft statements before a failing match run too), note which rule
+ * did it, so a later rule matching on the mark can be explained.
+ */
+export function noteMarkChange(s: RunScratch, rule: CompiledRule, p: CompiledPacket, markBefore: number, connmarkBefore: number): void {
+  if (s.markChanges === null) return;
+  if (p.mark !== markBefore) s.markChanges.push({ register: 'mark', from: markBefore, to: p.mark, rule: rule.ref });
+  if (p.connmark !== connmarkBefore) s.markChanges.push({ register: 'connmark', from: connmarkBefore, to: p.connmark, rule: rule.ref });
+}
