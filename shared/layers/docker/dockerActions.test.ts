@@ -85,6 +85,12 @@ describe('Docker start', () => {
     expect(a.some((x) => x.kind === 'iptables' && x.args === '-t nat -I POSTROUTING -s 10.99.0.0/24 ! -o docker0 -j MASQUERADE')).toBe(true);
   });
 
+  it('userland-proxy=false: hairpin NAT — masquerade host traffic into docker0 on top, no nat RETURN for docker0 (real 20.10.24 / 26.1.5)', () => {
+    const nat = (json: string) => dockerStartActions(cfg(json), env()).flatMap((x) => (x.kind === 'iptables' && x.args.startsWith('-t nat -I') ? [x.args] : []));
+    expect(nat('{"userland-proxy": false}')).toEqual(['-t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE', '-t nat -I POSTROUTING -o docker0 -m addrtype --src-type LOCAL -j MASQUERADE']);
+    expect(nat('{}')).toEqual(['-t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE', '-t nat -I DOCKER -i docker0 -j RETURN']);
+  });
+
   it('turns bridge-nf-call-iptables on with icc=false, and from 28.0 with userland-proxy=false', () => {
     const on = (json: string, version: string) => dockerStartActions(cfg(json), env({ version })).some((x) => x.kind === 'sysctl' && x.key === 'net.bridge.bridge-nf-call-iptables');
     expect(on('{"icc": false}', '20.10.0')).toBe(true);

@@ -97,5 +97,15 @@ export function dockerNatRules(out: ActionList, version: string, config: DockerD
   out.ipt('ipv4', `-t nat -A OUTPUT ${output}`, `Docker ${version}: published ports from the host`);
   out.ipt('ipv4', `-t nat -D POSTROUTING -s ${config.subnet} ! -o ${br} -j MASQUERADE`, `Docker ${version}: masquerade ${config.subnet}`, undefined, { mayFail: true });
   out.ipt('ipv4', `-t nat -I POSTROUTING -s ${config.subnet} ! -o ${br} -j MASQUERADE`, `Docker ${version}: masquerade ${config.subnet} (bip ${config.bip})`);
-  out.ipt('ipv4', `-t nat -I DOCKER -i ${br} -j RETURN`, `Docker ${version}: no DNAT for traffic from ${br} itself`);
+  if (config.userlandProxy) {
+    out.ipt('ipv4', `-t nat -I DOCKER -i ${br} -j RETURN`, `Docker ${version}: no DNAT for traffic from ${br} itself`);
+    return;
+  }
+  // userland-proxy=false is libnetwork's hairpin mode: containers reach published
+  // ports of their own bridge through DNAT (no RETURN for the bridge in nat DOCKER),
+  // and what the host sends into the bridge from a local address is masqueraded
+  // (checked against real 20.10.24 and 26.1.5).
+  const hairpin = `-o ${br} -m addrtype --src-type LOCAL -j MASQUERADE`;
+  out.ipt('ipv4', `-t nat -D POSTROUTING ${hairpin}`, `Docker ${version}: userland-proxy=false (hairpin NAT)`, undefined, { mayFail: true });
+  out.ipt('ipv4', `-t nat -I POSTROUTING ${hairpin}`, `Docker ${version}: userland-proxy=false — host-originated traffic into ${br} is masqueraded (hairpin NAT)`);
 }
