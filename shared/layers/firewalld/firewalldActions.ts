@@ -58,6 +58,7 @@ export function firewalldStartActions(setup: FirewalldSetup, env: FirewalldEnvir
     flushIptables(out, env, `${what} (iptables backend, build_flush_rules)`);
     for (const r of renderIptables(plan)) out.ipt(r.family, r.args, r.reason, r.rule?.file ? { file: r.rule.file, ...(r.rule.line ? { line: r.rule.line } : {}) } : undefined);
   }
+  for (const f of plan.ipForward) out.sysctl(f === 'ipv4' ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding', '1', `${what}: a forward-port with to-addr — firewalld turns on ${f === 'ipv4' ? 'IPv4' : 'IPv6'} forwarding (enable_ip_forwarding)`);
   out.signal('firewalld-reloaded', `${what}: libvirt re-adds its rules when firewalld ${reload ? 'sends Reloaded' : 'appears on D-Bus'}`);
   if (setup.conf.backend === 'iptables') out.note('info', 'firewalld (iptables backend) flushed every iptables table; Docker re-adds its rules on the Reloaded signal only if it runs (add a docker layer-reload event after this one).');
   return out.actions;

@@ -56,7 +56,8 @@ function fragments(ctx: PlanContext, zones: string[], dir: 'in' | 'out'): PlanMa
 function policyJumps(ctx: PlanContext, p: FirewalldPolicy, pl: PlanPlace): void {
   const chain = `${pl.hook}_POLICIES_${p.priority < 0 ? 'pre' : 'post'}`;
   const ins = pl.hook === 'OUTPUT' ? [] : fragments(ctx, p.ingress, 'in');
-  const outs = pl.hook === 'FORWARD' || pl.hook === 'POSTROUTING' || pl.hook === 'OUTPUT' ? fragments(ctx, p.egress, 'out') : [];
+  // PREROUTING knows no output interface yet: an egress zone of sources only is matched by destination (real 1.3.3).
+  const outs = pl.hook === 'FORWARD' || pl.hook === 'POSTROUTING' || pl.hook === 'OUTPUT' ? fragments(ctx, p.egress, 'out') : pl.hook === 'PREROUTING' ? fragments(ctx, p.egress, 'out').filter((m) => m.every((x) => x.k === 'daddr')) : [];
   const why = `policy ${p.name} (priority ${p.priority}, ${p.file}): ${p.ingress.join(',')} → ${p.egress.join(',')}`;
   const jump = (m: PlanMatch[]) => ctx.rule({ chain, table: pl.table, match: m, verdict: { kind: 'jump', chain: `${pl.short}_policy_${p.name}` }, reason: why });
   const fam = (m: PlanMatch[]) => m.flatMap((x) => (x.k === 'saddr' || x.k === 'daddr' ? [addrFamily(x.addr)] : []));

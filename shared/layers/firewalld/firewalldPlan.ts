@@ -17,6 +17,7 @@ import type { FirewalldPolicy, FirewalldZone } from './firewalldXml.ts';
 import { zoneRuleSetRules, policyTargetRule, type PlanRule, type PlanTable } from './firewalldPlanRules.ts';
 import { dispatchV1 } from './firewalldDispatch1.ts';
 import { dispatchV2 } from './firewalldDispatch2.ts';
+import { forwardingFamilies, forwardPortNatRules, placedForwardPorts, strictForwardPortAccepts, type PlacedForwardPort } from './firewalldForwardPorts.ts';
 
 export type { PlanRule, PlanMatch, PlanVerdict, PlanTable } from './firewalldPlanRules.ts';
 
@@ -35,6 +36,8 @@ export interface FirewalldPlan {
   rules: PlanRule[];
   /** firewalld ≥ 2.2 owns its table (`flags owner,persist`) when the host's nft can (firewalldTableOwner.ts). */
   tableFlags: string[];
+  /** Families whose forwarding firewalld turns on (a forward-port with to-addr: enable_ip_forwarding). */
+  ipForward: ('ipv4' | 'ipv6')[];
 }
 
 /** Where one zone's or policy's chains hang: table, hook chain and the chain's own prefix. */
@@ -82,6 +85,8 @@ export interface PlanContext {
   policies: FirewalldPolicy[];
   policyPlaces: Map<string, PlanPlace[]>;
   bindingsOf: (zone: string) => ZoneBinding[];
+  /** Every forward-port of the active zones and policies, in the order firewalld applies them. */
+  forwardPorts: PlacedForwardPort[];
   chain: (c: PlanChain) => void;
   rule: (r: PlanRule) => void;
 }
@@ -107,7 +112,8 @@ export function buildFirewalldPlan(setup: FirewalldSetup): FirewalldPlan {
   const bindingsOf = (zone: string) => setup.bindings.filter((b) => b.zone === zone);
   const hasInterfaces = (zone: string) => bindingsOf(zone).some((b) => b.interface);
   const places = new Map(policies.map((p) => [p.name, policyPlaces(p, hasInterfaces)]));
-  const ctx: PlanContext = { setup, v2, zones, policies: [...policies].sort((a, b) => a.priority - b.priority), policyPlaces: places, bindingsOf, chain, rule };
+  const ctx: PlanContext = { setup, v2, zones, policies: [...policies].sort((a, b) => a.priority - b.priority), policyPlaces: places, bindingsOf, forwardPorts: [], chain, rule };
+  ctx.forwardPorts = placedForwardPorts(ctx);
 
   baseChains(ctx);
   if (v2) dispatchV2(ctx);
@@ -119,7 +125,7 @@ export function buildFirewalldPlan(setup: FirewalldSetup): FirewalldPlan {
   for (const p of policies) {
     for (const pl of places.get(p.name) ?? []) policyChains(ctx, p, pl, v1);
   }
-  return { chains, rules, tableFlags: setup.conf.tableFlags };
+  return { chains, rules, tableFlags: setup.conf.tableFlags, ipForward: forwardingFamilies(ctx.forwardPorts) };
 }
 
 /** build_default_rules (+ build_rpfilter_rules, build_rfc3964_ipv4_rules). */
@@ -173,6 +179,7 @@ function baseChains(ctx: PlanContext): void {
   // rejects what no forward-port allowed (StrictForwardPorts=yes, ≥ 2.3).
   const dnat = (base: 'INPUT' | 'FORWARD' | 'OUTPUT'): void => {
     if (setup.conf.strictForwardPorts) {
+      for (const r of strictForwardPortAccepts(ctx.forwardPorts, base)) rule(r);
       rule({ chain: `${base}_dnat`, match: [], verdict: { kind: 'reject-default' }, reason: 'StrictForwardPorts=yes: DNAT only to forwarded ports' });
       rule({ chain: base, match: [{ k: 'ct-dnat' }], verdict: { kind: 'jump', chain: `${base}_dnat` }, reason: 'StrictForwardPorts=yes' });
     } else rule({ chain: base, match: [{ k: 'ct-dnat' }], verdict: { kind: 'accept' }, reason: "firewalld default rule: every DNAT'd packet (StrictForwardPorts=no)" });
@@ -232,6 +239,7 @@ function zoneChains(ctx: PlanContext, z: FirewalldZone, pl: PlanPlace, v1: boole
       rule({ chain: `${name}_allow`, match: b.interface ? [{ k: 'oif', name: b.interface }] : [{ k: 'daddr', addr: b.source ?? '' }], verdict: { kind: 'accept' }, reason: `zone ${z.name} <forward/> (${z.file} line ${z.forward.line}): intra-zone forwarding to ${b.interface ?? b.source}` });
     }
   }
+  if (t === 'nat' && pl.hook === 'PREROUTING') for (const r of forwardPortNatRules(ctx.forwardPorts, name)) rule(r);
   if (t === 'nat' && pl.hook === 'POSTROUTING' && z.masquerade) {
     rule({ chain: `${name}_allow`, table: 'nat', family: 'ipv4', match: [{ k: 'oif', name: 'lo', negate: true }], verdict: { kind: 'masquerade' }, reason: `zone ${z.name} <masquerade/> (${z.file} line ${z.masquerade.line})` });
   }
@@ -251,6 +259,7 @@ function policyChains(ctx: PlanContext, p: FirewalldPolicy, pl: PlanPlace, v1: b
     const t = policyTargetRule(p, name);
     if (t) ctx.rule(t);
   }
+  if (pl.table === 'nat' && (pl.hook === 'PREROUTING' || pl.hook === 'OUTPUT')) for (const r of forwardPortNatRules(ctx.forwardPorts, name)) ctx.rule(r);
   if (pl.table === 'nat' && pl.hook === 'POSTROUTING' && p.masquerade) {
     ctx.rule({ chain: `${name}_allow`, table: 'nat', family: 'ipv4', match: [{ k: 'oif', name: 'lo', negate: true }], verdict: { kind: 'masquerade' }, reason: `policy ${p.name} <masquerade/> (${p.file} line ${p.masquerade.line})` });
   }

@@ -27,7 +27,9 @@ export type PlanMatch =
   | { k: 'proto'; value: string }
   | { k: 'icmp-type'; family: 'ipv4' | 'ipv6'; name: string }
   /** The source is not reachable back through the input interface (strict reverse path, IPv6). */
-  | { k: 'rpfilter-fails' };
+  | { k: 'rpfilter-fails' }
+  /** The connection's original destination port (a forward-port's accept with StrictForwardPorts=yes). */
+  | { k: 'ct-orig-dport'; port: string };
 
 export type PlanVerdict =
   | { kind: 'accept' }
@@ -46,6 +48,10 @@ export type PlanVerdict =
   /** Back to the calling chain (the nat/mangle/OUTPUT dispatch of firewalld 2.x). */
   | { kind: 'return' }
   | { kind: 'masquerade' }
+  /** A forward-port with to-addr (to-port kept when given). */
+  | { kind: 'dnat'; family: 'ipv4' | 'ipv6'; addr: string; port?: string }
+  /** A forward-port without to-addr: to the host's own port. */
+  | { kind: 'redirect'; port: string }
   | { kind: 'log'; prefix: string };
 
 export type PlanTable = 'filter' | 'nat' | 'mangle' | 'raw';
@@ -59,6 +65,8 @@ export interface PlanRule {
   iptablesTable?: 'mangle';
   /** Only for this family (addresses, ICMP types, rich rule family). */
   family?: 'ipv4' | 'ipv6';
+  /** nft lists no `meta nfproto` although `family` picks the iptables backend (a rich forward-port without family). */
+  nftNoFamily?: boolean;
   match: PlanMatch[];
   verdict: PlanVerdict;
   reason: string;
@@ -119,8 +127,10 @@ function richRules(set: FirewalldRuleSet, prefix: string, r: RichRule): PlanRule
   const base = (m: PlanMatch[], v: PlanVerdict): PlanRule => ({ chain, ...(family ? { family } : {}), match: m, verdict: v, reason: why, file: set.file, line: r.line });
   const out: PlanRule[] = [];
   if (r.log) out.push({ ...base(match, { kind: 'log', prefix: r.log.prefix ?? '' }), chain: `${prefix}_${r.priority < 0 ? 'pre' : r.priority > 0 ? 'post' : 'log'}` });
-  const v = verdict();
   const e = r.element;
+  // Forward-ports are nat rules (firewalldForwardPorts.ts), masquerade is not modelled as a rich rule.
+  if (e?.kind === 'forward-port' || e?.kind === 'masquerade') return [];
+  const v = verdict();
   if (!e) {
     if (v) out.push(base(match, v));
   } else if (e.kind === 'service') {

@@ -55,6 +55,8 @@ function nftMatch(m: PlanMatch): string {
       return m.family === 'ipv4' ? `icmp type ${m.name}` : `icmpv6 type ${NFT_ICMPV6[m.name] ?? m.name}`;
     case 'rpfilter-fails':
       return 'fib saddr . mark . iif oif missing';
+    case 'ct-orig-dport':
+      return `ct original proto-dst ${m.port}`;
   }
 }
 
@@ -79,6 +81,11 @@ function nftVerdict(v: PlanVerdict, table: string): string {
       return 'return';
     case 'log':
       return `log prefix "${v.prefix}"`;
+    case 'dnat':
+      // nft brackets an IPv6 address only when a port follows.
+      return `dnat ${v.family === 'ipv4' ? 'ip' : 'ip6'} to ${v.port ? `${v.family === 'ipv6' ? `[${v.addr}]` : v.addr}:${v.port}` : v.addr}`;
+    case 'redirect':
+      return `redirect to :${v.port}`;
   }
 }
 
@@ -106,7 +113,7 @@ export function renderNft(plan: FirewalldPlan): RenderedNft[] {
     // A plain reject: nft lists it with the family's port-unreachable, or as bare
     // `reject` (icmpx port-unreachable, the inet default) when the rule has no family.
     const verdict = r.verdict.kind === 'reject-plain' && r.family ? `reject with ${r.family === 'ipv4' ? 'icmp' : 'icmpv6'} port-unreachable` : nftVerdict(r.verdict, table);
-    const parts = [...(r.family && !implied ? [`meta nfproto ${r.family}`] : []), ...r.match.map(nftMatch), verdict];
+    const parts = [...(r.family && !implied && !r.nftNoFamily ? [`meta nfproto ${r.family}`] : []), ...r.match.map(nftMatch), verdict];
     out.push({ command: `add rule ${t} ${table}_${r.chain} ${parts.join(' ')}`, rule: r, reason: r.reason });
   }
   return out;
@@ -144,6 +151,9 @@ function iptMatch(m: PlanMatch): string {
       return m.family === 'ipv4' ? `-p icmp -m icmp --icmp-type ${m.name}` : `-p ipv6-icmp -m icmp6 --icmpv6-type ${m.name}`;
     case 'rpfilter-fails':
       return '-m rpfilter --validmark --invert';
+    case 'ct-orig-dport':
+      // iptables-save's order of the conntrack options (libxt_conntrack).
+      return `-m conntrack --ctstate DNAT --ctorigdstport ${m.port.replace('-', ':')} --ctdir ORIGINAL`;
     case 'iif-set':
     case 'oif-set':
     case 'proto-set':
@@ -194,6 +204,11 @@ function iptVerdict(v: PlanVerdict, family: Family): string {
       return '-j RETURN';
     case 'log':
       return `-j LOG --log-prefix "${v.prefix}"`;
+    case 'dnat':
+      // iptables-save brackets an IPv6 address only when a port follows (libxt_NAT).
+      return `-j DNAT --to-destination ${v.port ? `${v.family === 'ipv6' ? `[${v.addr}]` : v.addr}:${v.port}` : v.addr}`;
+    case 'redirect':
+      return `-j DNAT --to-destination :${v.port}`;
   }
 }
 

@@ -18,6 +18,7 @@ import { lastAssignment, parseShellVariables } from '../susefirewall2/shellVaria
 import { ETC_POLICIES_DIR, ETC_ZONES_DIR, FIREWALLD_CONF_PATH, LIBVIRT_POLICIES, LIBVIRT_ZONES, SHIPPED_POLICIES, SHIPPED_ZONES } from './firewalldShippedFiles.ts';
 import { readStrictForwardPorts } from './firewalldStrictForwardPorts.ts';
 import { firewalldTableFlags } from './firewalldTableOwner.ts';
+import { policyForwardPortProblems } from './firewalldPolicyForwardPorts.ts';
 import { parsePolicyXml, parseZoneXml, type FirewalldPolicy, type FirewalldZone } from './firewalldXml.ts';
 
 export interface FirewalldConf {
@@ -183,6 +184,7 @@ export function buildFirewalldSetup(input: FirewalldSetupInput): FirewalldSetup 
       }
     }
   }
+  problems.push(...policyForwardPortProblems(policies, zones));
   if (!zones.has(conf.defaultZone)) problems.push({ severity: 'error', file: FIREWALLD_CONF_PATH, line: 1, column: 1, message: `DefaultZone=${conf.defaultZone} does not exist` });
 
   // Bindings: zone files first, then settings (NetworkManager/ifcfg), then libvirt's bridges.

@@ -9,6 +9,9 @@ import { attributeValue, childElements, firstChild, type XmlElement } from '../.
 import type { ConfigProblem } from '../layerActions.ts';
 import { FIREWALLD_SERVICES } from './firewalldServices.ts';
 import { reader, richRule, type Reader } from './firewalldXmlReader.ts';
+import { readForwardPort, type ForwardPort } from './firewalldForwardPortXml.ts';
+
+export type { ForwardPort } from './firewalldForwardPortXml.ts';
 
 export { editFirewalldXml, type FirewalldXmlEdit } from './firewalldXmlEdit.ts';
 
@@ -23,7 +26,8 @@ export type RichElement =
   | { kind: 'protocol'; value: string }
   | { kind: 'icmp-block'; name: string }
   | { kind: 'icmp-type'; name: string }
-  | { kind: 'masquerade' };
+  | { kind: 'masquerade' }
+  | ({ kind: 'forward-port' } & ForwardPort);
 
 export interface RichRule {
   /** `rule family="ipv4" source address="…" service name="ssh" accept`, for provenance. */
@@ -47,6 +51,7 @@ export interface FirewalldRuleSet {
   protocols: Located<string>[];
   icmpBlocks: Located<string>[];
   masquerade: Located<boolean> | null;
+  forwardPorts: Located<ForwardPort>[];
   richRules: RichRule[];
 }
 
@@ -69,7 +74,7 @@ export interface FirewalldPolicy extends FirewalldRuleSet {
 }
 
 function readCommon(root: XmlElement, r: Reader, name: string, known: Set<string>): FirewalldRuleSet {
-  const set: FirewalldRuleSet = { name, file: r.file, services: [], ports: [], protocols: [], icmpBlocks: [], masquerade: null, richRules: [] };
+  const set: FirewalldRuleSet = { name, file: r.file, services: [], ports: [], protocols: [], icmpBlocks: [], masquerade: null, forwardPorts: [], richRules: [] };
   for (const c of childElements(root)) {
     const line = r.lineOf(c);
     switch (c.name) {
@@ -99,10 +104,11 @@ function readCommon(root: XmlElement, r: Reader, name: string, known: Set<string
       case 'rule':
         set.richRules.push(richRule(c, r));
         break;
-      case 'forward-port':
-        // Not modelled: no DNAT here, and with StrictForwardPorts=yes no accept in the *_dnat chains either.
-        r.problem(c, 'warning', `<forward-port port="${attributeValue(c, 'port') ?? ''}" …> is not modelled: firewalld would DNAT it (and accept it in filter_*_dnat with StrictForwardPorts=yes); here nothing is forwarded`);
+      case 'forward-port': {
+        const f = readForwardPort(c, r);
+        if (f) set.forwardPorts.push({ value: f, line });
         break;
+      }
       default:
         if (!known.has(c.name)) r.problem(c, 'warning', `<${c.name}> is not modelled; ignored`);
     }

@@ -7,6 +7,7 @@ import { lineStarts, positionAt } from '../../xml/textPosition.ts';
 import { attributeValue, childElements, type XmlElement } from '../../xml/xmlTree.ts';
 import type { ConfigProblem } from '../layerActions.ts';
 import type { RichRule } from './firewalldXml.ts';
+import { forwardPortText, readForwardPort } from './firewalldForwardPortXml.ts';
 
 export interface Reader {
   file: string;
@@ -68,6 +69,14 @@ export function richRule(e: XmlElement, r: Reader): RichRule {
         parts.push(`${c.name} name="${icmpName}"`);
         break;
       }
+      case 'forward-port': {
+        const f = readForwardPort(c, r);
+        if (f) {
+          rule.element = { kind: 'forward-port', ...f };
+          parts.push(`forward-port ${forwardPortText(f)}`);
+        }
+        break;
+      }
       case 'masquerade':
         rule.element = { kind: 'masquerade' };
         parts.push('masquerade');
@@ -88,7 +97,7 @@ export function richRule(e: XmlElement, r: Reader): RichRule {
         r.problem(c, 'warning', `rich rule element <${c.name}> is not modelled; the rule is read without it`);
     }
   }
-  if (!rule.action && rule.element?.kind !== 'masquerade' && rule.element?.kind !== 'icmp-block' && !rule.log) r.problem(e, 'error', 'rich rule without an action (accept, drop or reject)');
+  if (!rule.action && rule.element?.kind !== 'masquerade' && rule.element?.kind !== 'icmp-block' && rule.element?.kind !== 'forward-port' && !rule.log) r.problem(e, 'error', 'rich rule without an action (accept, drop or reject)');
   rule.text = parts.join(' ');
   return rule;
 }

@@ -35,6 +35,20 @@ export const firewalldConf = (backend: FirewalldBackend): string =>
 
 const xml = (body: string): string => `<?xml version="1.0" encoding="utf-8"?>\n${body}\n`;
 
+const FORWARD_PORT_FILES: Record<string, string> = {
+  '/etc/firewalld/zones/public.xml': xml(
+    '<zone>\n  <short>Public</short>\n  <service name="ssh"/>\n  <interface name="eth1"/>\n' +
+      '  <forward-port port="2222" protocol="tcp" to-port="22" to-addr="192.168.10.50"/>\n' +
+      '  <forward-port port="3389" protocol="tcp" to-addr="192.168.10.51"/>\n' +
+      '  <forward-port port="8080" protocol="tcp" to-port="80"/>\n' +
+      '  <forward-port port="2223" protocol="tcp" to-port="22" to-addr="fd00:10:0::50"/>\n' +
+      '  <rule family="ipv4">\n    <source address="192.168.90.0/24"/>\n    <forward-port port="4443" protocol="tcp" to-port="443" to-addr="192.168.10.50"/>\n  </rule>\n</zone>',
+  ),
+  '/etc/firewalld/zones/internal.xml': xml('<zone>\n  <short>Internal</short>\n  <service name="dns"/>\n  <interface name="virbr3"/>\n</zone>'),
+  '/etc/firewalld/zones/dmz.xml': xml('<zone>\n  <short>DMZ</short>\n  <source address="192.168.10.60"/>\n</zone>'),
+  '/etc/firewalld/policies/pub-to-dmz.xml': xml('<policy target="CONTINUE">\n  <ingress-zone name="public"/>\n  <egress-zone name="dmz"/>\n  <forward-port port="5900" protocol="tcp" to-addr="192.168.10.60"/>\n</policy>'),
+};
+
 export const FIREWALLD_SCENARIOS: FirewalldScenario[] = [
   { name: 'shipped zones, eth1 in public', slug: 'shipped', files: { '/etc/firewalld/zones/public.xml': xml('<zone>\n  <short>Public</short>\n  <service name="ssh"/>\n  <service name="dhcpv6-client"/>\n  <interface name="eth1"/>\n  <forward/>\n</zone>') } },
   {
@@ -69,6 +83,20 @@ export const FIREWALLD_SCENARIOS: FirewalldScenario[] = [
       '/etc/firewalld/zones/public.xml': xml('<zone>\n  <short>Public</short>\n  <service name="ssh"/>\n  <interface name="eth1"/>\n</zone>'),
       '/etc/firewalld/zones/internal.xml': xml('<zone>\n  <short>Internal</short>\n  <service name="dns"/>\n  <interface name="virbr3"/>\n  <forward/>\n</zone>'),
     },
+  },
+  {
+    // Port forwarding to guests: DNAT in nat_PRE_<zone>_allow (plain, to-addr without to-port, IPv6,
+    // redirect to the host, a rich rule by source), a policy's forward-port to a source-only zone.
+    name: 'forward-ports to guests (zone, IPv6, redirect, rich rule, policy)',
+    slug: 'forward-ports',
+    files: FORWARD_PORT_FILES,
+  },
+  {
+    // The same with StrictForwardPorts=yes: 2.3.1 accepts exactly the forwarded ports in filter_*_dnat.
+    name: 'forward-ports with StrictForwardPorts=yes',
+    slug: 'forward-ports-strict',
+    conf: 'StrictForwardPorts=yes\n',
+    files: FORWARD_PORT_FILES,
   },
 ];
 

@@ -40,8 +40,9 @@ export function verdictOf(state: NetfilterState, probe: Probe): string {
   const leaves = outcomeLeaves(result.outcome);
   const finals = leaves.filter((l): l is HookLeaf => l.kind === 'final');
   if (finals.length !== leaves.length) return 'undecidable (evaluation capped)';
-  // postrouting: the NAT decision is what matters (masquerade or not).
-  const verdicts = new Set(finals.map((l) => JSON.stringify(probe.hook === 'postrouting' ? { verdict: l.verdict, nat: l.nat?.type ?? null } : l.verdict)));
+  // postrouting: the NAT decision is what matters (masquerade or not); prerouting: where a DNAT sends it.
+  const dnat = (l: HookLeaf) => (l.nat ? { type: l.nat.type, to: l.nat.address ?? null, ports: l.nat.ports ?? null } : null);
+  const verdicts = new Set(finals.map((l) => JSON.stringify(probe.hook === 'postrouting' ? { verdict: l.verdict, nat: l.nat?.type ?? null } : probe.hook === 'prerouting' ? { verdict: l.verdict, nat: dnat(l) } : l.verdict)));
   return verdicts.size === 1 ? [...verdicts][0] : `undecidable: ${[...verdicts].join(' | ')}`;
 }
 
@@ -87,4 +88,15 @@ export const PROBES: Probe[] = [
   { name: 'virbr3 → eth1 tcp/443 leaving (masquerade?)', hook: 'postrouting', packet: { family: 'ipv4', iif: 'virbr3', oif: 'eth1', src: '192.168.10.50', dst: '203.0.113.10', ...base, ...tcp(443) } as Packet },
   { name: 'eth1 → virbr3 tcp/443 leaving (masquerade?)', hook: 'postrouting', packet: { family: 'ipv4', iif: 'eth1', oif: 'virbr3', src: '192.168.90.1', dst: '192.168.10.50', ...base, ...tcp(443) } as Packet },
   { name: 'eth1 → virbr3 established', hook: 'forward', packet: { family: 'ipv4', iif: 'eth1', oif: 'virbr3', src: '203.0.113.10', dst: '192.168.10.50', ...base, ...tcp(40000), sport: 443, ctState: 'ESTABLISHED', tcpFlags: ['ACK'] } as Packet },
+  // forward-ports (scenario forward-ports*): where the DNAT sends the first packet, and whether the DNAT'd packet passes.
+  { name: 'eth1 → host tcp/2222 arriving (forward-port to 192.168.10.50:22)', hook: 'prerouting', packet: v4in('eth1', '203.0.113.9', tcp(2222)) },
+  { name: 'eth1 → host tcp/3389 arriving (forward-port, to-addr only)', hook: 'prerouting', packet: v4in('eth1', '203.0.113.9', tcp(3389)) },
+  { name: 'eth1 → host tcp/8080 arriving (forward-port to the host\'s port 80)', hook: 'prerouting', packet: v4in('eth1', '203.0.113.9', tcp(8080)) },
+  { name: 'eth1 → host v6 tcp/2223 arriving (forward-port to [fd00:10::50]:22)', hook: 'prerouting', packet: v6in('eth1', 'fd00:90::1', tcp(2223)) },
+  { name: 'eth1 from 192.168.90.1 → host tcp/4443 arriving (rich rule forward-port)', hook: 'prerouting', packet: v4in('eth1', '192.168.90.1', tcp(4443)) },
+  { name: 'eth1 from 203.0.113.9 → host tcp/4443 arriving (rich rule forward-port, other source)', hook: 'prerouting', packet: v4in('eth1', '203.0.113.9', tcp(4443)) },
+  { name: 'eth1 → host tcp/5900 arriving (policy forward-port to 192.168.10.60)', hook: 'prerouting', packet: v4in('eth1', '203.0.113.9', tcp(5900)) },
+  { name: 'eth1 → virbr3 tcp/22 DNAT\'d to 192.168.10.50 (forward-port)', hook: 'forward', packet: { family: 'ipv4', iif: 'eth1', oif: 'virbr3', src: '203.0.113.9', dst: '192.168.10.50', ...base, ...tcp(22), ctStatus: ['DNAT'] } },
+  { name: 'eth1 → host tcp/80 redirected (forward-port)', hook: 'input', packet: { ...v4in('eth1', '203.0.113.9', tcp(80)), ctStatus: ['DNAT'] } },
+  { name: 'eth1 → virbr3 tcp/22 to 192.168.10.50 not DNAT\'d', hook: 'forward', packet: { family: 'ipv4', iif: 'eth1', oif: 'virbr3', src: '203.0.113.9', dst: '192.168.10.50', ...base, ...tcp(22) } },
 ];
