@@ -66,26 +66,26 @@ export const SHIPPED_ZONES: Readonly<Record<string, string>> = {
 
 export const SHIPPED_POLICIES: Readonly<Record<string, string>> = {
   'allow-host-ipv6': `<?xml version="1.0" encoding="utf-8"?>
-<policy target="CONTINUE">
+<policy target="CONTINUE" priority="-15000">
   <short>Allow host IPv6</short>
-  <description>Allows basic IPv6 functionality for hosts.</description>
-  <ingress-zone name="ANY"/>
-  <egress-zone name="HOST"/>
+  <description>Allows basic IPv6 functionality for the host running firewalld.</description>
+  <ingress-zone name="ANY" />
+  <egress-zone name="HOST" />
   <rule family="ipv6">
-    <icmp-type name="neighbour-advertisement"/>
-    <accept/>
+    <icmp-type name="neighbour-advertisement" />
+    <accept />
   </rule>
   <rule family="ipv6">
-    <icmp-type name="neighbour-solicitation"/>
-    <accept/>
+    <icmp-type name="neighbour-solicitation" />
+    <accept />
   </rule>
   <rule family="ipv6">
-    <icmp-type name="router-advertisement"/>
-    <accept/>
+    <icmp-type name="router-advertisement" />
+    <accept />
   </rule>
   <rule family="ipv6">
-    <icmp-type name="redirect"/>
-    <accept/>
+    <icmp-type name="redirect" />
+    <accept />
   </rule>
 </policy>
 `,
