@@ -5,8 +5,8 @@
 // throwaway network namespace and a private mount namespace (dockerSession.ts;
 // nothing on the host changes). After every step the kernel's iptables-save and
 // ip6tables-save must equal the model's state after the same events (the Docker
-// driver replayed on a NetfilterState), table by table; ip_forward must be what
-// the model says; and the verdict matrix (shared probes plus Docker's own) from
+// driver replayed on a NetfilterState), table by table; IPv4 and IPv6 forwarding
+// must be what the model says; and the verdict matrix (shared probes plus Docker's own) from
 // the real dumps must equal the model's.
 // VIRTWALL_CAPTURE_DIR=DIR also writes every dump there (how the fixtures in
 // test/fixtures/layers/docker-<version>/ were captured).
@@ -44,7 +44,8 @@ function runScenario(s: DockerScenario, tools: ToolRoot): void {
   real.steps.slice(1).forEach((step, i) => {
     expect({ step: step.name, status: step.status, output: step.output }).toMatchObject({ step: step.name, status: 0 });
     expect({ step: step.name, refused: model[i].refused, errors: model[i].errors }).toEqual({ step: step.name, refused: [], errors: [] });
-    expect({ step: step.name, ipForward: step.dumps.sysctl.split('\n')[0] }).toEqual({ step: step.name, ipForward: model[i].ipForward });
+    const [ipForward, ipv6Forwarding] = step.dumps.sysctl.split('\n');
+    expect({ step: step.name, ipForward, ipv6Forwarding }).toEqual({ step: step.name, ipForward: model[i].ipForward, ipv6Forwarding: model[i].ipv6Forwarding });
     for (const family of ['ipv4', 'ipv6'] as const) {
       expect({ step: step.name, differences: iptablesDifferences(family, step.dumps[family], model[i].iptables[family], 'nft') }).toEqual({ step: step.name, differences: [] });
     }

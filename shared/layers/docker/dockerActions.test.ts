@@ -91,6 +91,16 @@ describe('Docker start', () => {
     expect(nat('{}')).toEqual(['-t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE', '-t nat -I DOCKER -i docker0 -j RETURN']);
   });
 
+  it('ipv6 + ip6tables: IPv6 nat for fixed-cidr-v6; ip6tables DOCKER-USER only from 23.0 (absent in real 20.10.24, present in 26.1.5)', () => {
+    const v6 = (version: string) => dockerStartActions(cfg('{"ipv6": true, "ip6tables": true, "fixed-cidr-v6": "fd00:d0c::1/64"}'), env({ version })).flatMap((x) => (x.kind === 'iptables' && x.family === 'ipv6' ? [x.args] : []));
+    expect(v6('20.10.24')).toContain('-t nat -I POSTROUTING -s fd00:d0c::/64 ! -o docker0 -j MASQUERADE');
+    expect(v6('20.10.24')).toContain('-t nat -A OUTPUT ! -d ::1/128 -m addrtype --dst-type LOCAL -j DOCKER');
+    expect(v6('20.10.24').some((a) => a.includes('DOCKER-USER'))).toBe(false);
+    expect(v6('20.10.24')).toContain('-A DOCKER-ISOLATION-STAGE-1 -j RETURN');
+    expect(v6('26.1.5')).toContain('-I FORWARD -j DOCKER-USER');
+    expect(parseDaemonJson('{\n  "fixed-cidr-v6": "10.0.0.0/8"\n}').problems).toMatchObject([{ severity: 'error', line: 2, column: 3 }]);
+  });
+
   it('turns bridge-nf-call-iptables on with icc=false, and from 28.0 with userland-proxy=false', () => {
     const on = (json: string, version: string) => dockerStartActions(cfg(json), env({ version })).some((x) => x.kind === 'sysctl' && x.key === 'net.bridge.bridge-nf-call-iptables');
     expect(on('{"icc": false}', '20.10.0')).toBe(true);

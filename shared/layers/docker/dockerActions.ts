@@ -79,8 +79,12 @@ export function dockerStartActions(config: DockerDaemonConfig, env: DockerEnviro
     return out.actions;
   }
   dockerFilterRules(out, 'ipv4', v, config, env.chains.ipv4);
-  dockerNatRules(out, v, config, env.chains.ipv4);
-  if (ip6tables && config.ipv6) dockerFilterRules(out, 'ipv6', v, config, env.chains.ipv6);
+  dockerNatRules(out, 'ipv4', v, config, env.chains.ipv4);
+  if (ip6tables && config.ipv6) {
+    dockerFilterRules(out, 'ipv6', v, config, env.chains.ipv6);
+    if (config.fixedCidrV6) dockerNatRules(out, 'ipv6', v, config, env.chains.ipv6);
+    else out.note('warning', 'daemon.json "ipv6": true without "fixed-cidr-v6": docker0 gets no IPv6 subnet, so Docker adds no IPv6 nat rules for it');
+  }
   return out.actions;
 }
 

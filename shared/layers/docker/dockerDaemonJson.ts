@@ -2,7 +2,7 @@
 // host firewall (docs.docker.com "Packet filtering and firewalls", dockerd
 // reference): iptables, ip6tables, ip-forward, ip-forward-no-drop (28.0+),
 // firewall-backend (29+, experimental nftables), icc, userland-proxy, bip,
-// ipv6. Unknown keys are kept when the file is written back.
+// ipv6, fixed-cidr-v6. Unknown keys are kept when the file is written back.
 
 import ipaddr from 'ipaddr.js';
 import type { ConfigProblem } from '../layerActions.ts';
@@ -23,6 +23,8 @@ export interface DockerDaemonConfig {
   /** docker0 subnet derived from bip, e.g. 172.17.0.0/16. */
   subnet: string;
   ipv6: boolean;
+  /** fixed-cidr-v6: docker0's IPv6 subnet (network address form, e.g. fd00:d0c::/64), when set. */
+  fixedCidrV6?: string;
   /** The object as read (unknown keys included). */
   raw: Record<string, unknown>;
 }
@@ -97,6 +99,16 @@ export function parseDaemonJson(text: string, file = DOCKER_DAEMON_JSON_PATH): P
     ipv6: bool('ipv6', false) ?? false,
     raw,
   };
+  if (raw['fixed-cidr-v6'] !== undefined) {
+    const v = String(raw['fixed-cidr-v6']);
+    try {
+      const [addr, len] = ipaddr.parseCIDR(v);
+      if (addr.kind() !== 'ipv6') throw new Error('not IPv6');
+      config.fixedCidrV6 = `${ipaddr.IPv6.networkAddressFromCIDR(v).toString()}/${len}`;
+    } catch {
+      problems.push({ severity: 'error', file, ...keyPosition(text, 'fixed-cidr-v6'), message: `"fixed-cidr-v6" must be an IPv6 prefix like fd00:d0c::/64, not ${JSON.stringify(raw['fixed-cidr-v6'])}` });
+    }
+  }
   const ip6 = bool('ip6tables', undefined);
   if (ip6 !== undefined) config.ip6tables = ip6;
   return { config, problems };

@@ -39,7 +39,10 @@ function jumpOnTop(out: ActionList, family: Family, chain: string, rule: string,
 
 export function dockerFilterRules(out: ActionList, family: Family, version: string, config: DockerDaemonConfig, chains: DockerChainsNow): void {
   const br = 'docker0';
-  const hasUser = versionAtLeast(version, '17.06');
+  // ip6tables got DOCKER-USER later than iptables: absent in real 20.10.24, present in
+  // 26.1.5 (moby 23.0 added it, by its changelog; the releases between are not checked).
+  const staged = versionAtLeast(version, '17.06');
+  const hasUser = staged && (family === 'ipv4' || versionAtLeast(version, '23.0'));
   if (versionAtLeast(version, '28.1')) {
     for (const c of ['DOCKER', 'DOCKER-BRIDGE', 'DOCKER-CT', 'DOCKER-FORWARD', 'DOCKER-INTERNAL', 'DOCKER-USER']) {
       const created = ensureChain(out, family, 'filter', c, chains.filter, `Docker ${version}: chain ${c}`);
@@ -56,8 +59,9 @@ export function dockerFilterRules(out: ActionList, family: Family, version: stri
     jumpOnTop(out, family, 'FORWARD', '-j DOCKER-USER', `Docker ${version}: DOCKER-USER is evaluated first`);
     return;
   }
-  const iso1 = hasUser ? 'DOCKER-ISOLATION-STAGE-1' : 'DOCKER-ISOLATION';
-  for (const c of hasUser ? ['DOCKER', 'DOCKER-ISOLATION-STAGE-1', 'DOCKER-ISOLATION-STAGE-2', 'DOCKER-USER'] : ['DOCKER', 'DOCKER-ISOLATION']) {
+  const iso1 = staged ? 'DOCKER-ISOLATION-STAGE-1' : 'DOCKER-ISOLATION';
+  const own = staged ? ['DOCKER', 'DOCKER-ISOLATION-STAGE-1', 'DOCKER-ISOLATION-STAGE-2', ...(hasUser ? ['DOCKER-USER'] : [])] : ['DOCKER', 'DOCKER-ISOLATION'];
+  for (const c of own) {
     const created = ensureChain(out, family, 'filter', c, chains.filter, `Docker ${version}: chain ${c}`);
     if (!created && c.startsWith('DOCKER-ISOLATION')) out.ipt(family, `-F ${c}`, `Docker ${version}: chain ${c} rebuilt on start`);
   }
@@ -72,7 +76,7 @@ export function dockerFilterRules(out: ActionList, family: Family, version: stri
     out.ipt(family, `-D FORWARD ${r}`, `Docker ${version}: bridge ${br} rule (old copy removed)`, undefined, { mayFail: true });
     out.ipt(family, `-I FORWARD ${r}`, `Docker ${version}: bridge ${br}${r.endsWith('DROP') ? ' (icc=false)' : ''}`);
   }
-  if (hasUser) {
+  if (staged) {
     out.ipt(family, `-A DOCKER-ISOLATION-STAGE-1 -i ${br} ! -o ${br} -j DOCKER-ISOLATION-STAGE-2`, `Docker ${version}: network isolation`);
     out.ipt(family, '-A DOCKER-ISOLATION-STAGE-1 -j RETURN', `Docker ${version}: network isolation`);
     out.ipt(family, `-A DOCKER-ISOLATION-STAGE-2 -o ${br} -j DROP`, `Docker ${version}: other Docker networks may not reach ${br}`);
@@ -87,18 +91,22 @@ export function dockerFilterRules(out: ActionList, family: Family, version: stri
   }
 }
 
-export function dockerNatRules(out: ActionList, version: string, config: DockerDaemonConfig, chains: DockerChainsNow): void {
+/** nat rules for docker0: IPv4 by bip, IPv6 (ip6tables on) by fixed-cidr-v6. */
+export function dockerNatRules(out: ActionList, family: Family, version: string, config: DockerDaemonConfig, chains: DockerChainsNow): void {
   const br = 'docker0';
-  if (!ensureChain(out, 'ipv4', 'nat', 'DOCKER', chains.nat, `Docker ${version}: nat chain DOCKER`)) out.ipt('ipv4', '-t nat -F DOCKER', `Docker ${version}: nat chain DOCKER rebuilt`);
-  out.ipt('ipv4', '-t nat -D PREROUTING -m addrtype --dst-type LOCAL -j DOCKER', `Docker ${version}: published ports`, undefined, { mayFail: true });
-  out.ipt('ipv4', '-t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER', `Docker ${version}: published ports (DNAT)`);
-  const output = config.userlandProxy ? '! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER' : '-m addrtype --dst-type LOCAL -j DOCKER';
-  out.ipt('ipv4', `-t nat -D OUTPUT ${output}`, `Docker ${version}: published ports from the host`, undefined, { mayFail: true });
-  out.ipt('ipv4', `-t nat -A OUTPUT ${output}`, `Docker ${version}: published ports from the host`);
-  out.ipt('ipv4', `-t nat -D POSTROUTING -s ${config.subnet} ! -o ${br} -j MASQUERADE`, `Docker ${version}: masquerade ${config.subnet}`, undefined, { mayFail: true });
-  out.ipt('ipv4', `-t nat -I POSTROUTING -s ${config.subnet} ! -o ${br} -j MASQUERADE`, `Docker ${version}: masquerade ${config.subnet} (bip ${config.bip})`);
+  const subnet = family === 'ipv4' ? config.subnet : config.fixedCidrV6;
+  if (!subnet) return;
+  const loopback = family === 'ipv4' ? '127.0.0.0/8' : '::1/128';
+  if (!ensureChain(out, family, 'nat', 'DOCKER', chains.nat, `Docker ${version}: nat chain DOCKER`)) out.ipt(family, '-t nat -F DOCKER', `Docker ${version}: nat chain DOCKER rebuilt`);
+  out.ipt(family, '-t nat -D PREROUTING -m addrtype --dst-type LOCAL -j DOCKER', `Docker ${version}: published ports`, undefined, { mayFail: true });
+  out.ipt(family, '-t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER', `Docker ${version}: published ports (DNAT)`);
+  const output = config.userlandProxy ? `! -d ${loopback} -m addrtype --dst-type LOCAL -j DOCKER` : '-m addrtype --dst-type LOCAL -j DOCKER';
+  out.ipt(family, `-t nat -D OUTPUT ${output}`, `Docker ${version}: published ports from the host`, undefined, { mayFail: true });
+  out.ipt(family, `-t nat -A OUTPUT ${output}`, `Docker ${version}: published ports from the host`);
+  out.ipt(family, `-t nat -D POSTROUTING -s ${subnet} ! -o ${br} -j MASQUERADE`, `Docker ${version}: masquerade ${subnet}`, undefined, { mayFail: true });
+  out.ipt(family, `-t nat -I POSTROUTING -s ${subnet} ! -o ${br} -j MASQUERADE`, family === 'ipv4' ? `Docker ${version}: masquerade ${subnet} (bip ${config.bip})` : `Docker ${version}: masquerade ${subnet} (fixed-cidr-v6)`);
   if (config.userlandProxy) {
-    out.ipt('ipv4', `-t nat -I DOCKER -i ${br} -j RETURN`, `Docker ${version}: no DNAT for traffic from ${br} itself`);
+    out.ipt(family, `-t nat -I DOCKER -i ${br} -j RETURN`, `Docker ${version}: no DNAT for traffic from ${br} itself`);
     return;
   }
   // userland-proxy=false is libnetwork's hairpin mode: containers reach published
@@ -106,6 +114,6 @@ export function dockerNatRules(out: ActionList, version: string, config: DockerD
   // and what the host sends into the bridge from a local address is masqueraded
   // (checked against real 20.10.24 and 26.1.5).
   const hairpin = `-o ${br} -m addrtype --src-type LOCAL -j MASQUERADE`;
-  out.ipt('ipv4', `-t nat -D POSTROUTING ${hairpin}`, `Docker ${version}: userland-proxy=false (hairpin NAT)`, undefined, { mayFail: true });
-  out.ipt('ipv4', `-t nat -I POSTROUTING ${hairpin}`, `Docker ${version}: userland-proxy=false — host-originated traffic into ${br} is masqueraded (hairpin NAT)`);
+  out.ipt(family, `-t nat -D POSTROUTING ${hairpin}`, `Docker ${version}: userland-proxy=false (hairpin NAT)`, undefined, { mayFail: true });
+  out.ipt(family, `-t nat -I POSTROUTING ${hairpin}`, `Docker ${version}: userland-proxy=false — host-originated traffic into ${br} is masqueraded (hairpin NAT)`);
 }

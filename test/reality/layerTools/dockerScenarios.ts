@@ -3,7 +3,7 @@
 // captured from it (test/fixtures/layers/docker-<version>/dumps), by the unit
 // test test/unit/docker-real-dumps.test.ts: the lab's daemon.json, the net.ipv4.ip_forward
 // value before dockerd starts, foreign rules, the dockerd starts and stops —
-// and the model's iptables state (and ip_forward) after each step.
+// and the model's iptables state (and IPv4/IPv6 forwarding) after each step.
 // Pure (no root, no processes): the model side only.
 
 import { DOCKER_DAEMON_JSON_PATH } from '../../../shared/layers/docker/dockerDaemonJson.ts';
@@ -70,6 +70,7 @@ export const DOCKER_SCENARIOS: DockerScenario[] = [
   { name: 'icc=false and userland-proxy=false', slug: 'icc-off-no-proxy', ipForward: 0, daemonJson: '{\n  "icc": false,\n  "userland-proxy": false\n}\n', steps: [START, STOP, START] },
   { name: 'iptables=false: no rules, no policy', slug: 'iptables-off', ipForward: 0, daemonJson: '{\n  "iptables": false\n}\n', steps: [START] },
   { name: 'ip-forward=false: forwarding stays 0, no DROP policy', slug: 'ip-forward-off', ipForward: 0, daemonJson: '{\n  "ip-forward": false\n}\n', steps: [START] },
+  { name: 'ipv6 + fixed-cidr-v6 + ip6tables (experimental in 20.10 and 26.1): IPv6 FORWARD DROP, nat MASQUERADE', slug: 'ipv6', ipForward: 0, daemonJson: '{\n  "experimental": true,\n  "ipv6": true,\n  "fixed-cidr-v6": "fd00:d0c::/64",\n  "ip6tables": true\n}\n', steps: [START, STOP, START] },
 ];
 
 export const dockerLayer = (s: DockerScenario, version: string): Layer => ({
@@ -94,6 +95,7 @@ export interface DockerModelStep {
   iptables: Record<Family, IptRuleset>;
   state: NetfilterState;
   ipForward: string;
+  ipv6Forwarding: string;
 }
 
 const EVENT: Record<'start' | 'stop', TimelineEvent['kind']> = { start: 'layer-start', stop: 'layer-stop' };
@@ -116,6 +118,6 @@ export function dockerModelSteps(s: DockerScenario, version: string): DockerMode
     for (const x of target.sysctls.slice(seen)) sysctls.set(x.key, x.value);
     const errors = actions.flatMap((a) => (a.kind === 'note' && a.severity === 'error' ? [a.text] : []));
     const copy = cloneNetfilterState(state);
-    return { name: stepName(step), refused, errors, iptables: copy.iptables.nft, state: copy, ipForward: sysctls.get('net.ipv4.ip_forward') ?? '' };
+    return { name: stepName(step), refused, errors, iptables: copy.iptables.nft, state: copy, ipForward: sysctls.get('net.ipv4.ip_forward') ?? '', ipv6Forwarding: sysctls.get('net.ipv6.conf.all.forwarding') ?? '' };
   });
 }
