@@ -3,7 +3,8 @@
 // libvirt would place them (built-in chains as before 5.1, or the LIBVIRT_*
 // chains of 5.1+) plus random "admin" rules and policies, random sysctls
 // (ip_forward, rp_filter, br_netfilter), gateway return routes and masquerading,
-// and sometimes a native nft table that drops or rejects.
+// sometimes a native nft table that drops or rejects, and sometimes mark rules
+// (markExtras.ts: MARK/CONNMARK set at one hook, matched at a later one).
 
 import { defaultLab } from '../../../shared/lab/defaultLab.ts';
 import { sequentialIds } from '../../../shared/lab/labIds.ts';
@@ -12,6 +13,7 @@ import { parseIptablesSave } from '../../../shared/netfilter/iptables/parseIptab
 import type { Ruleset } from '../../../shared/netfilter/model.ts';
 import { parseNft } from '../../../shared/netfilter/nft/parseNft.ts';
 import type { HostRuntime } from '../../../shared/simulator/hostRuntime.ts';
+import { markExtras } from './markExtras.ts';
 
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -116,11 +118,15 @@ export function generateLab(seed: number): GeneratedLab {
     const mine = (xs: string[]) => xs.filter((x) => x.startsWith(`-A ${chain} `));
     filter[chain] = chains ? [...mine(above), ...filter[chain], ...mine(below)] : [...mine(above), ...mine(libvirtLines), ...mine(below)];
   }
+  // Sometimes a mark set at one hook and matched at a later one (own random stream: the rest is unchanged per seed).
+  const marks = markExtras(seed, nets.map((n) => n.bridge));
+  if (marks) for (const chain of ['INPUT', 'FORWARD', 'OUTPUT'] as const) filter[chain].unshift(...marks.filterTop[chain].map((r) => `-A ${chain} ${r}`));
   const policies = { INPUT: chance(0.3) ? 'DROP' : 'ACCEPT', FORWARD: chance(0.4) ? 'DROP' : 'ACCEPT', OUTPUT: chance(0.08) ? 'DROP' : 'ACCEPT' };
   const lines = ['*filter', ...['INPUT', 'FORWARD', 'OUTPUT'].map((c) => `:${c} ${policies[c as keyof typeof policies]} [0:0]`), ...user.map((c) => `:${c} - [0:0]`)];
   lines.push(...filter.INPUT, ...filter.FORWARD, ...filter.OUTPUT);
   if (chains) lines.push(...libvirtLines.filter((l) => l.startsWith('-A LIBVIRT_')));
   lines.push('COMMIT');
+  if (marks) lines.push('*mangle', ...['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'].map((c) => `:${c} ACCEPT [0:0]`), ...marks.mangle, 'COMMIT');
   if (prt.length) {
     lines.push('*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]');
     if (chains) lines.push(':LIBVIRT_PRT - [0:0]', '-A POSTROUTING -j LIBVIRT_PRT', ...prt.map((r) => `-A LIBVIRT_PRT ${r}`));
@@ -146,6 +152,6 @@ export function generateLab(seed: number): GeneratedLab {
     runningNetworkIds: nets.map((n) => n.id),
     notes: [],
   };
-  const description = `seed ${seed}: ${nets.map((n) => `${n.bridge} ${n.mode}`).join(', ')}; ${guests} guest(s); ${backend}${chains ? ' LIBVIRT_* chains' : ''}; policies ${policies.INPUT}/${policies.FORWARD}/${policies.OUTPUT}; ${extras.length} extra rule(s)${nftNote}${lab.gateway.ruleset ? ' + gateway firewall' : ''}; ip_forward ${runtime.sysctls.ipForward ? 1 : 0}, rp_filter ${rp}, br_nf ${runtime.sysctls.bridgeNfCallIptables ? 1 : 0}`;
+  const description = `seed ${seed}: ${nets.map((n) => `${n.bridge} ${n.mode}`).join(', ')}; ${guests} guest(s); ${backend}${chains ? ' LIBVIRT_* chains' : ''}; policies ${policies.INPUT}/${policies.FORWARD}/${policies.OUTPUT}; ${extras.length} extra rule(s)${nftNote}${lab.gateway.ruleset ? ' + gateway firewall' : ''}${marks ? `; ${marks.description}` : ''}; ip_forward ${runtime.sysctls.ipForward ? 1 : 0}, rp_filter ${rp}, br_nf ${runtime.sysctls.bridgeNfCallIptables ? 1 : 0}`;
   return { seed, lab, rulesets, runtime, description };
 }
