@@ -7,8 +7,9 @@
 // process is ended by pid), optionally rewrites a zone and runs
 // `firewall-cmd --reload`; after each step `nft list ruleset` (nftables
 // backend) or iptables-save/ip6tables-save (iptables backend) must give every
-// probe the same verdict as the model's state, and with the nftables backend the
-// `inet firewalld` table must equal the model's line by line (firewalldLayout.ts). polkit is not activated (its
+// probe the same verdict as the model's state, and the layout must equal the
+// model's line by line (firewalldLayout.ts: the `inet firewalld` table with the
+// nftables backend, every iptables-save table with the iptables backend). polkit is not activated (its
 // D-Bus service file is removed from the private copy): firewalld then
 // authorises root itself.
 
@@ -59,8 +60,8 @@ function runScenario(s: FirewalldScenario, backend: FirewalldBackend, tools: Too
     const kernel = realState({ nft: step.dumps.nft, ipv4: step.dumps.ipv4, ipv6: step.dumps.ipv6 });
     const verdicts = (state: NetfilterState) => PROBES.map((p) => `${p.hook} ${p.name}: ${verdictOf(state, p)}`);
     expect({ step: step.name, verdicts: verdicts(model[i].state) }).toEqual({ step: step.name, verdicts: verdicts(kernel) });
-    // The layout line by line (nftables backend; the iptables backend's layout is not reproduced, see notes.txt).
-    if (backend === 'nftables') expect({ step: step.name, layout: firewalldLayoutDifferences({ nft: step.dumps.nft, ipv4: step.dumps.ipv4, ipv6: step.dumps.ipv6 }, model[i].state) }).toEqual({ step: step.name, layout: [] });
+    // The layout line by line (nftables: the inet firewalld table; iptables: every iptables-save table).
+    expect({ step: step.name, layout: firewalldLayoutDifferences({ nft: step.dumps.nft, ipv4: step.dumps.ipv4, ipv6: step.dumps.ipv6 }, model[i].state) }).toEqual({ step: step.name, layout: [] });
   });
 }
 

@@ -181,10 +181,10 @@ describe('firewalld iptables backend', () => {
   it('flushes every table first (libvirt\'s rules go), then ends FORWARD with REJECT icmp-host-prohibited', () => {
     expect(v4.slice(0, 4)).toEqual(['-t filter -F', '-t filter -X', '-t nat -F', '-t nat -X']);
     expect(v4.filter((l) => l.startsWith('-A FORWARD '))).toEqual([
-      '-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT',
-      '-A FORWARD -m conntrack --ctstate DNAT -j ACCEPT',
+      '-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED,DNAT -j ACCEPT',
       '-A FORWARD -i lo -j ACCEPT',
       '-A FORWARD -m conntrack --ctstate INVALID -j DROP',
+      '-A FORWARD -j FORWARD_direct',
       '-A FORWARD -j FORWARD_ZONES',
       '-A FORWARD -j REJECT --reject-with icmp-host-prohibited',
     ]);

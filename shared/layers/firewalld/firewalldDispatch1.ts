@@ -12,7 +12,7 @@ import type { PlanContext, PlanPlace } from './firewalldPlan.ts';
 import type { PlanMatch } from './firewalldPlanRules.ts';
 import type { FirewalldPolicy } from './firewalldXml.ts';
 
-const ZONE_HOOKS: { table: 'filter' | 'nat' | 'mangle'; hook: PlanPlace['hook']; short: PlanPlace['short'] }[] = [
+const ZONE_HOOKS: { table: 'filter' | 'nat' | 'mangle' | 'raw'; hook: PlanPlace['hook']; short: PlanPlace['short'] }[] = [
   { table: 'mangle', hook: 'PREROUTING', short: 'PRE' },
   { table: 'nat', hook: 'PREROUTING', short: 'PRE' },
   { table: 'nat', hook: 'POSTROUTING', short: 'POST' },
@@ -27,7 +27,8 @@ export function dispatchV1(ctx: PlanContext): void {
   const def = setup.conf.defaultZone;
   const sources = zones.flatMap((z) => ctx.bindingsOf(z.name).filter((b) => b.source).map((b) => ({ zone: z.name, b })));
   const interfaces = zones.flatMap((z) => ctx.bindingsOf(z.name).filter((b) => b.interface).map((b) => ({ zone: z.name, b }))).reverse();
-  for (const h of ZONE_HOOKS) {
+  // The iptables backend dispatches in raw PREROUTING too (conntrack helpers).
+  for (const h of [...ZONE_HOOKS, ...(ctx.ipt ? [{ table: 'raw' as const, hook: 'PREROUTING' as const, short: 'PRE' as const }] : [])]) {
     const out = h.hook === 'POSTROUTING';
     const chain = `${h.hook}_ZONES`;
     for (const { zone, b } of [...sources, ...interfaces]) {
@@ -56,10 +57,14 @@ function fragments(ctx: PlanContext, zones: string[], dir: 'in' | 'out'): PlanMa
 function policyJumps(ctx: PlanContext, p: FirewalldPolicy, pl: PlanPlace): void {
   const chain = `${pl.hook}_POLICIES_${p.priority < 0 ? 'pre' : 'post'}`;
   const ins = pl.hook === 'OUTPUT' ? [] : fragments(ctx, p.ingress, 'in');
-  // PREROUTING knows no output interface yet: an egress zone of sources only is matched by destination (real 1.3.3).
-  const outs = pl.hook === 'FORWARD' || pl.hook === 'POSTROUTING' || pl.hook === 'OUTPUT' ? fragments(ctx, p.egress, 'out') : pl.hook === 'PREROUTING' ? fragments(ctx, p.egress, 'out').filter((m) => m.every((x) => x.k === 'daddr')) : [];
+  // PREROUTING knows no output interface yet: an egress zone of sources only is matched by destination (real 1.3.3);
+  // raw PREROUTING of the iptables backend lists `-o` all the same (real 1.3.3: `-i virbr3 -o eth1 -j PRE_int-to-ext`).
+  const outs =
+    pl.hook === 'FORWARD' || pl.hook === 'POSTROUTING' || pl.hook === 'OUTPUT' || pl.table === 'raw' ? fragments(ctx, p.egress, 'out')
+    : pl.hook === 'PREROUTING' ? fragments(ctx, p.egress, 'out').filter((m) => m.every((x) => x.k === 'daddr'))
+    : [];
   const why = `policy ${p.name} (priority ${p.priority}, ${p.file}): ${p.ingress.join(',')} → ${p.egress.join(',')}`;
-  const jump = (m: PlanMatch[]) => ctx.rule({ chain, table: pl.table, match: m, verdict: { kind: 'jump', chain: `${pl.short}_policy_${p.name}` }, reason: why });
+  const jump = (m: PlanMatch[]) => ctx.rule({ chain, table: pl.table, match: m, verdict: { kind: 'jump', chain: ctx.policyChain(pl.short, p.name) }, reason: why });
   const fam = (m: PlanMatch[]) => m.flatMap((x) => (x.k === 'saddr' || x.k === 'daddr' ? [addrFamily(x.addr)] : []));
   const pairs = ins.length > 0 ? ins.flatMap((i) => (outs.length > 0 ? outs.map((o) => [...i, ...o]) : [i])) : outs.length > 0 ? outs : [[]];
   for (const m of pairs) {

@@ -6,7 +6,10 @@
 // own chain (the egress zone's for POSTROUTING and OUTPUT), policies of
 // priority > 0, and ends with the zone's target (filter INPUT/FORWARD) or a
 // `return` (nat, mangle, OUTPUT). So a packet from a source bound to a DROP
-// zone never reaches a policy of the zone its interface is in.
+// zone never reaches a policy of the zone its interface is in. The iptables
+// backend (checked with 2.3.1's iptables-save) also dispatches in raw
+// PREROUTING, by the ingress binding alone, and leaves the input interface out
+// of nat POSTROUTING.
 
 import type { PlanContext, PlanPlace } from './firewalldPlan.ts';
 import type { PlanMatch, PlanVerdict } from './firewalldPlanRules.ts';
@@ -66,7 +69,7 @@ export function dispatchV2(ctx: PlanContext): void {
   const block = (table: PlanPlace['table'], hook: PlanPlace['hook'], short: PlanPlace['short'], m: PlanMatch[], zone: string, applies: (p: FirewalldPolicy) => boolean, end: PlanVerdict, why: string): void => {
     const chain = `${hook}_POLICIES`;
     const pol = ctx.policies.filter((p) => placed(p, table, hook) && applies(p));
-    const jump = (p: FirewalldPolicy) => ctx.rule({ chain, table, match: m, verdict: { kind: 'jump', chain: `${short}_policy_${p.name}` }, reason: `policy ${p.name} (priority ${p.priority}, ${p.file}): ${p.ingress.join(',')} → ${p.egress.join(',')}; ${why}` });
+    const jump = (p: FirewalldPolicy) => ctx.rule({ chain, table, match: m, verdict: { kind: 'jump', chain: ctx.policyChain(short, p.name) }, reason: `policy ${p.name} (priority ${p.priority}, ${p.file}): ${p.ingress.join(',')} → ${p.egress.join(',')}; ${why}` });
     pol.filter((p) => p.priority < 0).forEach(jump);
     ctx.rule({ chain, table, match: m, verdict: { kind: 'jump', chain: `${short}_${zone}` }, reason: `zone ${zone}: ${why}` });
     pol.filter((p) => p.priority >= 0).forEach(jump);
@@ -78,7 +81,7 @@ export function dispatchV2(ctx: PlanContext): void {
   for (const table of ['mangle', 'nat'] as const) {
     for (const i of ins) {
       for (const p of ctx.policies.filter((x) => placed(x, table, 'PREROUTING') && x.egress.includes('HOST') && names(x.ingress, i.zone))) {
-        ctx.rule({ chain: 'PREROUTING_POLICIES', table, match: i.match, verdict: { kind: 'jump', chain: `PRE_policy_${p.name}` }, reason: `policy ${p.name} (priority ${p.priority}, ${p.file}): ${p.ingress.join(',')} → HOST; ${i.why}` });
+        ctx.rule({ chain: 'PREROUTING_POLICIES', table, match: i.match, verdict: { kind: 'jump', chain: ctx.policyChain('PRE', p.name) }, reason: `policy ${p.name} (priority ${p.priority}, ${p.file}): ${p.ingress.join(',')} → HOST; ${i.why}` });
       }
       for (const o of bindings(ctx, 'out', false)) {
         const m = pair(i.match, o.match);
@@ -86,9 +89,31 @@ export function dispatchV2(ctx: PlanContext): void {
       }
     }
   }
-  // POSTROUTING (nat): by egress, then ingress.
-  for (const o of outs) {
+  // raw PREROUTING (iptables backend: conntrack helpers): by the ingress binding alone.
+  // A policy whose egress zones are bound by sources only is jumped to per destination source
+  // (real 2.3.1: `-d 192.168.10.60/32 -i eth1 -j PRE_pub-to-dmz`; none in the other family).
+  if (ctx.ipt) {
     for (const i of ins) {
+      const chain = 'PREROUTING_POLICIES';
+      const pol = ctx.policies.filter((p) => placed(p, 'raw', 'PREROUTING') && names(p.ingress, i.zone));
+      const jump = (p: FirewalldPolicy) => {
+        const egress = p.egress.filter((z) => z !== 'ANY' && z !== 'HOST');
+        const bs = egress.flatMap((z) => ctx.bindingsOf(z));
+        const bySource = bs.length > 0 && bs.every((b) => b.source);
+        const ms = bySource ? bs.map((b) => pair(i.match, [{ k: 'daddr', addr: b.source ?? '' }])).filter((m): m is PlanMatch[] => m !== null) : [i.match];
+        for (const m of ms) ctx.rule({ chain, table: 'raw', match: m, verdict: { kind: 'jump', chain: ctx.policyChain('PRE', p.name) }, reason: `policy ${p.name} (priority ${p.priority}, ${p.file}): ${p.ingress.join(',')} → ${p.egress.join(',')}; ${i.why}` });
+      };
+      pol.filter((p) => p.priority < 0).forEach(jump);
+      ctx.rule({ chain, table: 'raw', match: i.match, verdict: { kind: 'jump', chain: `PRE_${i.zone}` }, reason: `zone ${i.zone}: ${i.why}` });
+      pol.filter((p) => p.priority >= 0).forEach(jump);
+      ctx.rule({ chain, table: 'raw', match: i.match, verdict: { kind: 'return' }, reason: `zone ${i.zone}: back to the hook chain` });
+    }
+  }
+  // POSTROUTING (nat): by egress, then ingress — iptables cannot match the input
+  // interface there (`-i` is refused in POSTROUTING): only source and "anything else".
+  const postIns = ctx.ipt ? ins.filter((i) => !i.match.some((m) => m.k === 'iif')) : ins;
+  for (const o of outs) {
+    for (const i of postIns) {
       const m = pair(i.match, o.match);
       if (m) block('nat', 'POSTROUTING', 'POST', m, o.zone, (p) => names(p.ingress, i.zone) && names(p.egress, o.zone), { kind: 'return' }, o.why);
     }

@@ -42,8 +42,8 @@ export interface PlacedForwardPort {
 function policyNatChain(ctx: PlanContext, p: FirewalldPolicy): string | null {
   const places = ctx.policyPlaces.get(p.name) ?? [];
   const has = (hook: 'PREROUTING' | 'OUTPUT') => places.some((pl) => pl.table === 'nat' && pl.hook === hook);
-  if (p.ingress.includes('HOST')) return has('OUTPUT') ? `OUT_policy_${p.name}` : null;
-  return has('PREROUTING') ? `PRE_policy_${p.name}` : null;
+  if (p.ingress.includes('HOST')) return has('OUTPUT') ? ctx.policyChain('OUT', p.name) : null;
+  return has('PREROUTING') ? ctx.policyChain('PRE', p.name) : null;
 }
 
 function richMatch(r: RichRule): PlanMatch[] {

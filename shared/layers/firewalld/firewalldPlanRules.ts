@@ -54,7 +54,7 @@ export type PlanVerdict =
   | { kind: 'redirect'; port: string }
   | { kind: 'log'; prefix: string };
 
-export type PlanTable = 'filter' | 'nat' | 'mangle' | 'raw';
+export type PlanTable = 'filter' | 'nat' | 'mangle' | 'raw' | 'security';
 
 export interface PlanRule {
   chain: string;

@@ -3,11 +3,13 @@
 //    `nat_<name>`, hooks at the standard priority + 10 (NFT_HOOK_OFFSET), the
 //    final reject `reject with icmpx admin-prohibited` (nftables.py
 //    _reject_fragment);
-//  - iptables: chains of the same names in filter/nat (POLICY_CHAIN_PREFIX is
-//    empty there), `%%REJECT%%` = `REJECT --reject-with icmp-host-prohibited`
+//  - iptables: chains of the same names in each table (the plan already names
+//    policy chains without "policy_": POLICY_CHAIN_PREFIX is empty there; a chain
+//    with a family only in that family's tables), `%%REJECT%%` = `REJECT --reject-with icmp-host-prohibited`
 //    (IPv4) / `icmp6-adm-prohibited` (IPv6), zone target rejects written as plain
 //    `-j REJECT` (ipXtables.py build_zone_target_rules), iptables' 28-character
-//    chain-name limit handled like get_unique_chain_name (shortened, suffixed).
+//    chain-name limit handled by shortening with a suffix (not checked against a
+//    real name that long).
 
 import type { Family } from '../../netfilter/model.ts';
 import type { FirewalldPlan, PlanMatch, PlanRule, PlanVerdict } from './firewalldPlan.ts';
@@ -239,7 +241,7 @@ export function renderIptables(plan: FirewalldPlan): RenderedIpt[] {
   const out: RenderedIpt[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) {
     for (const c of plan.chains) {
-      if (BUILTIN.has(c.name) || c.backend === 'nftables') continue;
+      if (BUILTIN.has(c.name) || c.backend === 'nftables' || (c.family && c.family !== family)) continue;
       out.push({ family, args: `${c.table === 'filter' ? '' : `-t ${c.table} `}-N ${iptChainName(c.name)}`, reason: `firewalld chain ${c.name}` });
     }
   }
