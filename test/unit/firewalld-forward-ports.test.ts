@@ -87,6 +87,14 @@ describe('<forward-port> read as firewalld reads it', () => {
     expect(problems('<forward-port port="22" protocol="tcp"/>')).toEqual(['3:3 <forward-port>: port "22" forwarded to itself (give to-port or to-addr); firewalld refuses it']);
     expect(problems('<forward-port port="22" protocol="tcp" to-addr="192.168.10.0/24"/>')).toEqual(['3:3 <forward-port>: to-addr "192.168.10.0/24" is not a single IPv4 or IPv6 address; firewalld refuses it']);
   });
+  it('a rich rule forward-port is read with its source; a <log> on it is reported as not modelled', () => {
+    const rich = (body: string) => parseZoneXml(`<zone>\n  <rule family="ipv4">\n    <source address="192.168.90.0/24"/>\n    ${body}\n  </rule>\n</zone>`, '/etc/firewalld/zones/public.xml', 'public');
+    const plain = rich('<forward-port port="4443" protocol="tcp" to-port="443" to-addr="192.168.10.50"/>');
+    expect(plain.problems).toEqual([]);
+    expect(plain.zone?.richRules[0]).toMatchObject({ line: 2, source: { address: '192.168.90.0/24' }, element: { kind: 'forward-port', port: '4443', toPort: '443', toAddr: '192.168.10.50' }, text: 'rule family="ipv4" source address="192.168.90.0/24" forward-port port="4443" protocol="tcp" to-port="443" to-addr="192.168.10.50"' });
+    const logged = rich('<forward-port port="4443" protocol="tcp" to-port="443" to-addr="192.168.10.50"/>\n    <log prefix="fwd "/>');
+    expect(logged.problems.map((p) => `${p.severity} ${p.line}:${p.column} ${p.message}`)).toEqual(['warning 2:3 rich rule forward-port with <log>: the DNAT is modelled, its log rule is not']);
+  });
   it('is no longer reported as not modelled', () => {
     expect(zone('<forward-port port="2222" protocol="tcp" to-port="22" to-addr="192.168.10.50"/>').problems).toEqual([]);
   });

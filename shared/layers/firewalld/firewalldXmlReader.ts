@@ -97,6 +97,8 @@ export function richRule(e: XmlElement, r: Reader): RichRule {
         r.problem(c, 'warning', `rich rule element <${c.name}> is not modelled; the rule is read without it`);
     }
   }
+  // firewalld logs a forwarded port in the nat table (2.1.1+); that log rule is not modelled.
+  if (rule.element?.kind === 'forward-port' && rule.log) r.problem(e, 'warning', 'rich rule forward-port with <log>: the DNAT is modelled, its log rule is not');
   if (!rule.action && rule.element?.kind !== 'masquerade' && rule.element?.kind !== 'icmp-block' && rule.element?.kind !== 'forward-port' && !rule.log) r.problem(e, 'error', 'rich rule without an action (accept, drop or reject)');
   rule.text = parts.join(' ');
   return rule;
