@@ -8,7 +8,7 @@
 // not to match — and the condition names both outcomes.
 
 import type { NetfilterState } from '../netfilter/netfilterState.ts';
-import type { RuleRef, Ruleset } from '../netfilter/model.ts';
+import type { Ruleset } from '../netfilter/model.ts';
 import { compileHost } from '../netfilter/eval/compileHost.ts';
 import type { CompiledHost } from '../netfilter/eval/compiledForm.ts';
 import { evaluateHook } from '../netfilter/eval/evaluateHook.ts';
@@ -76,35 +76,8 @@ export function toPacket(p: FilterPacket): Packet {
   return packet;
 }
 
-/** Policies of nat base chains: "accepted" by one only means no translation applied (see CompiledFilter.run). */
-function natPolicies(compiled: CompiledHost): Set<RuleRef> {
-  const out = new Set<RuleRef>();
-  for (const all of [compiled.pipelines, compiled.bridgedPipelines]) {
-    for (const byHook of Object.values(all)) {
-      for (const pipeline of Object.values(byHook)) {
-        for (const stage of pipeline.stages) if (stage.kind === 'nat') for (const hc of stage.chains) out.add(hc.policyRef);
-      }
-    }
-  }
-  return out;
-}
-
 export class CompiledFilter implements NodeFilter {
-  private readonly natPolicies: Set<RuleRef>;
-
-  constructor(readonly compiled: CompiledHost) {
-    this.natPolicies = natPolicies(compiled);
-  }
-
-  /**
-   * The rule to name for an accepted hook: the last base chain's accepting rule or policy, except a
-   * nat chain's policy (nat INPUT/POSTROUTING run after filter; their policy decides nothing), so
-   * INPUT names filter's `-m mark --mark 0x1 -j ACCEPT`, not `:INPUT ACCEPT` of the nat table.
-   */
-  private acceptingRule(leaf: HookLeaf): RuleRef | null {
-    for (let i = leaf.acceptedBy.length - 1; i >= 0; i--) if (!this.natPolicies.has(leaf.acceptedBy[i])) return leaf.acceptedBy[i];
-    return leaf.decidedBy;
-  }
+  constructor(readonly compiled: CompiledHost) {}
 
   run(hook: FilterHook, p: FilterPacket): FilterOutcome {
     const res = evaluateHook(this.compiled, hook, toPacket(p));
@@ -114,8 +87,8 @@ export class CompiledFilter implements NodeFilter {
     if (v.kind === 'accept') {
       const out: FilterOutcome = { verdict: 'accept', conditions, mark: leaf.mark, connmark: leaf.connmark };
       if (leaf.markChanges.length) out.markChanges = leaf.markChanges;
-      const decidedBy = this.acceptingRule(leaf);
-      if (decidedBy) out.decidedBy = decidedBy;
+      // The evaluator names the last explicit accepting rule, not a nat chain's or an empty chain's policy.
+      if (leaf.decidedBy) out.decidedBy = leaf.decidedBy;
       const nat = natOf(leaf);
       if (nat) out.nat = nat;
       return out;

@@ -100,8 +100,10 @@ describe('firewalld scenarios (firewall-layers.md §2 e)', () => {
     const before = forwardDecision(foldScenario(firewalldLab({ mode: 'nat', firewalld: '0.9.3', libvirt: '4.10', files: { '/etc/firewalld/firewalld.conf': 'FirewallBackend=iptables\n' } })).state, guestPacket('tcp443'));
     expect(before.verdict).toEqual({ kind: 'accept' });
     // The filter table's accept is libvirt's rule; the security table firewalld's iptables backend
-    // creates (FORWARD → FORWARD_direct, policy ACCEPT) is the last table to pass the packet.
+    // creates (FORWARD → FORWARD_direct, policy ACCEPT) passes the packet last, but only by its policy:
+    // the verdict names libvirt's rule.
     expect(before.acceptedBy.filter((r) => r.position > 0 && r.table === 'filter').map((r) => `${r.provenance?.layer}: ${r.text}`)).toEqual(['libvirt: -A FORWARD -s 192.168.10.0/24 -i virbr3 -j ACCEPT']);
-    expect(before.decidedBy).toMatchObject({ table: 'security', chain: 'FORWARD', position: 0 });
+    expect(before.acceptedBy.at(-1)).toMatchObject({ table: 'security', chain: 'FORWARD', position: 0 });
+    expect(before.decidedBy).toMatchObject({ table: 'filter', chain: 'FORWARD', text: '-A FORWARD -s 192.168.10.0/24 -i virbr3 -j ACCEPT', provenance: { layer: 'libvirt' } });
   });
 });

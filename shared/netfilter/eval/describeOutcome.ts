@@ -36,7 +36,7 @@ export function describeOutcome(o: HookOutcome): string {
   const by = o.decidedBy ? ` by ${ruleWhere(o.decidedBy)}${o.decidedBy.position > 0 ? `: ${o.decidedBy.text}` : ` ${o.decidedBy.text}`}` : '';
   if (o.verdict.kind === 'accept') {
     const nat = o.nat ? ` with ${o.nat.type}${o.nat.address ? ` to ${o.nat.address}` : ''}${o.nat.ports ? ` ports ${o.nat.ports}` : ''}` : '';
-    return o.decidedBy ? `accepted${nat} (last accept: ${ruleWhere(o.decidedBy)})` : `accepted${nat} (no base chain at this hook)`;
+    return o.decidedBy ? `accepted${nat}${by}` : `accepted${nat} (no base chain at this hook)`;
   }
   return `${verdictWord(o.verdict)}${by}`;
 }

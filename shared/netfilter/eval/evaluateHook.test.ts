@@ -180,6 +180,49 @@ describe('nat', () => {
   });
 });
 
+describe('which rule an accept names', () => {
+  const filterAndSecurity = ipt(`
+    *filter
+    :FORWARD DROP [0:0]
+    -A FORWARD -s 192.168.10.0/24 -i virbr3 -j ACCEPT
+    COMMIT
+    *security
+    :FORWARD ACCEPT [0:0]
+    :FORWARD_direct - [0:0]
+    -A FORWARD -j FORWARD_direct
+    COMMIT`);
+
+  it("the filter rule that accepted, not the policy of an empty security chain that runs after it", () => {
+    const leaf = leafOf(evaluateHook(compileHost([filterAndSecurity]), 'forward', pkt()).outcome);
+    expect(leaf.acceptedBy.map((r) => `${r.table} ${r.position}`)).toEqual(['filter 1', 'security 0']);
+    expect(leaf.decidedBy).toMatchObject({ table: 'filter', chain: 'FORWARD', position: 1 });
+    expect(evaluateHook(compileHost([filterAndSecurity]), 'forward', pkt()).summary).toBe('accepted by filter FORWARD rule 1: -A FORWARD -s 192.168.10.0/24 -i virbr3 -j ACCEPT');
+  });
+
+  it('a DNAT rule rather than the mangle policy; a filter policy rather than a nat policy', () => {
+    const rules = ipt(`
+      *mangle
+      :PREROUTING ACCEPT [0:0]
+      :INPUT ACCEPT [0:0]
+      COMMIT
+      *nat
+      :PREROUTING ACCEPT [0:0]
+      :INPUT ACCEPT [0:0]
+      -A PREROUTING -p tcp --dport 2222 -j DNAT --to-destination 192.168.10.50:22
+      COMMIT
+      *filter
+      :INPUT ACCEPT [0:0]
+      COMMIT`);
+    const host = compileHost([rules]);
+    const pre = leafOf(evaluateHook(host, 'prerouting', pkt({ iif: 'eth1', src: '192.168.90.7', dst: '192.168.90.10', dport: 2222 })).outcome);
+    expect(pre.decidedBy).toMatchObject({ table: 'nat', chain: 'PREROUTING', position: 1 });
+    // INPUT: mangle, filter, then nat INPUT (srcnat at 100) — its policy only means "no translation".
+    const input = leafOf(evaluateHook(host, 'input', pkt({ iif: 'eth1', oif: undefined, src: '192.168.90.7', dst: '192.168.90.10', dport: 22 })).outcome);
+    expect(input.acceptedBy.at(-1)).toMatchObject({ table: 'nat', position: 0 });
+    expect(input.decidedBy).toMatchObject({ table: 'filter', chain: 'INPUT', position: 0 });
+  });
+});
+
 describe('unknowns are never guessed', () => {
   const limited = ipt(`
     *filter

@@ -15,6 +15,7 @@ import { UNKNOWN } from './compiledForm.ts';
 import { compilePacket, type CompiledPacket } from './compiledPacket.ts';
 import { primaryAddress } from './hostAddresses.ts';
 import type { Assumption, HookLeaf, HookOutcome, HookResult, HookVerdict, NatDecision, TraceEntry } from './hookResult.ts';
+import { acceptingRef } from './acceptingRef.ts';
 import { describeOutcome } from './describeOutcome.ts';
 import type { Hook, Packet } from './packet.ts';
 import { R_ACCEPT, R_DROP, R_NEED, R_REJECT, preparePacket, runPipeline } from './runPipeline.ts';
@@ -89,7 +90,7 @@ function leaf(host: CompiledHost, hook: Hook, p: CompiledPacket, r: number, trac
   return {
     kind: 'final',
     verdict,
-    decidedBy: r === R_ACCEPT ? (acceptedBy[acceptedBy.length - 1] ?? null) : decided,
+    decidedBy: r === R_ACCEPT ? acceptingRef(s.accepted ?? []) : decided,
     acceptedBy: r === R_ACCEPT ? acceptedBy : [],
     nat: s.natRule && r === R_ACCEPT ? natDecision(host, hook, s.natRule, p) : null,
     mark: p.mark,

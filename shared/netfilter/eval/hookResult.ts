@@ -63,7 +63,7 @@ export interface MarkChange {
 export interface HookLeaf {
   kind: 'final';
   verdict: HookVerdict;
-  /** The rule or chain policy (position 0) that gave the verdict; for accept the last base chain's accepting rule/policy. */
+  /** The rule or chain policy (position 0) that gave the verdict; for accept the last explicit accepting rule, else the last non-nat policy (acceptingRef.ts). */
   decidedBy: RuleRef | null;
   /** Every base chain's accepting rule or policy, in pipeline order (accept only). */
   acceptedBy: RuleRef[];
