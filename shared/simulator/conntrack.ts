@@ -15,7 +15,11 @@
 //   for ICMP errors the embedded header is translated too
 //   (nf_nat_icmp_reply_translation);
 // - the connection mark is kept in the entry: set by one packet, read by the
-//   next, the reply and the ICMP errors about it (nf_conn->mark).
+//   next, the reply and the ICMP errors about it (nf_conn->mark);
+// - a packet a raw-table notrack untracked makes no entry (filterStep.ts
+//   forgets the one classify opened): its reply is classified like a packet of
+//   an unknown connection, and an ICMP error or RST the node sends about it
+//   finds no connection either (nf_ct_attach passes on no conntrack: INVALID).
 
 import { invertTuple, sameTuple, tupleOf, type SimPacket, type Tuple } from './simPacket.ts';
 
@@ -44,7 +48,9 @@ export class FlowConntrack {
   /** State of `p` on `nodeId`, creating the entry for a new request. */
   classify(nodeId: string, p: SimPacket, locallyRelated = false): CtLookup {
     const entry = this.entries.get(nodeId) ?? null;
-    if (locallyRelated) return { state: 'RELATED', entry, isReply: true };
+    // nf_ct_attach hands on the connection of the packet the error is about; an untracked one has
+    // none (forgotten), and conntrack then finds no connection for the error or RST: INVALID.
+    if (locallyRelated) return entry ? { state: 'RELATED', entry, isReply: true } : { state: 'INVALID', entry: null, isReply: false };
     if (p.kind === 'icmp-error') {
       if (entry && p.inner && sameTuple(invertTuple(p.inner), entry.reply)) return { state: 'RELATED', entry, isReply: true };
       return { state: 'INVALID', entry: null, isReply: false };
@@ -60,6 +66,11 @@ export class FlowConntrack {
     // No connection known here (asymmetric path): what conntrack makes of it.
     if (p.proto === 'udp' && p.kind === 'answer') return { state: 'NEW', entry: null, isReply: false };
     return { state: 'INVALID', entry: null, isReply: false };
+  }
+
+  /** The request was untracked: the entry classify() opened for it is not there. */
+  forget(nodeId: string, entry: CtEntry): void {
+    if (this.entries.get(nodeId) === entry) this.entries.delete(nodeId);
   }
 
   entry(nodeId: string): CtEntry | undefined {

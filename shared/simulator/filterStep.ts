@@ -6,13 +6,17 @@
 // the packet mark earlier hooks of this node set (skbState.ts) and the
 // connection's ct mark; what the hook sets is kept for the later hooks and the
 // connection, and each change is a path step naming the rule that made it.
+// Untracked (a notrack rule in raw): the later hooks of this node read ctstate
+// UNTRACKED, the entry the packet would have created is not made (so the reply
+// finds none), and what the node sends about the packet (a REJECT's ICMP
+// error or RST) is not RELATED: conntrack finds no connection for it.
 
 import { decidedByRule } from './decidedBy.ts';
 import type { CtLookup } from './conntrack.ts';
 import type { FlowRun } from './flowEngine.ts';
 import type { Cause } from './flowTypes.ts';
 import { describePacket, type SimPacket } from './simPacket.ts';
-import { markChangeDetail, type SkbState } from './skbState.ts';
+import { markChangeDetail, untrackedDetail, type SkbState } from './skbState.ts';
 import type { FilterHook, FilterOutcome, FilterPacket, SimNode } from './world.ts';
 
 export function runFilterHook(run: FlowRun, node: SimNode, hook: FilterHook, p: SimPacket, ct: CtLookup | null, skb: SkbState, fields: Partial<FilterPacket>): FilterOutcome | null {
@@ -21,7 +25,7 @@ export function runFilterHook(run: FlowRun, node: SimNode, hook: FilterHook, p: 
     src: p.src,
     dst: p.dst,
     proto: p.proto,
-    ctState: ct?.state ?? 'NEW',
+    ctState: skb.untracked ? 'UNTRACKED' : (ct?.state ?? 'NEW'),
     pktType: p.broadcast ? 'broadcast' : 'unicast',
     ...fields,
   };
@@ -34,32 +38,45 @@ export function runFilterHook(run: FlowRun, node: SimNode, hook: FilterHook, p: 
     fp.icmpCode = p.icmpCode;
   }
   if (skb.mark) fp.mark = skb.mark;
-  if (ct?.entry?.connmark) fp.connmark = ct.entry.connmark;
-  if (ct?.entry?.snat || ct?.entry?.dnat) fp.ctStatus = [...(ct.entry.snat ? (['SNAT'] as const) : []), ...(ct.entry.dnat ? (['DNAT'] as const) : [])];
+  const entry = skb.untracked ? null : (ct?.entry ?? null);
+  if (entry?.connmark) fp.connmark = entry.connmark;
+  if (entry?.snat || entry?.dnat) fp.ctStatus = [...(entry.snat ? (['SNAT'] as const) : []), ...(entry.dnat ? (['DNAT'] as const) : [])];
   const out = node.filter.run(hook, fp);
   for (const c of out.conditions) if (!run.conditions.includes(c)) run.conditions.push(c);
   const where = hook.toUpperCase();
   if (out.verdict === 'accept') {
     const detail = out.decidedBy ? `accepted by ${out.decidedBy.position === 0 ? `the ${out.decidedBy.chain} policy` : out.decidedBy.text}` : 'no rule stopped it';
     run.step(node, p.direction, hook, out.nat ? 'nat' : 'pass', out.nat ? `${detail}; ${out.nat.kind}${out.nat.rule ? ` by ${out.nat.rule.text}` : ''}` : detail, p, out.decidedBy);
-    keepMarks(run, node, p, ct, skb, out);
+    keepSkbState(run, node, p, ct, skb, out);
     return out;
   }
   const ref = out.decidedBy;
   const cause: Cause = out.verdict === 'reject' ? 'rule-reject' : ref && ref.position === 0 ? 'chain-policy' : 'rule-drop';
   const text = ref ? (ref.position === 0 ? `policy ${ref.chain} DROP (${ref.table})` : ref.text) : `${where} ${out.verdict}`;
   run.path.push({ direction: p.direction, node: node.label, stage: hook, detail: `${out.verdict === 'reject' ? 'rejected' : 'dropped'} by ${text}`, outcome: out.verdict === 'reject' ? 'reject' : 'drop', packet: describePacket(p), ...(ref ? { rule: ref } : {}) });
+  // The rule that untracked the packet explains why a later rule's --ctstate did not match.
+  noteUntracked(run, node, p, ct, skb, out);
   if (!run.failure) run.failure = { cause, decidedBy: ref ? decidedByRule(ref) : null, node: node.label, stage: where, direction: p.direction, detail: text };
   if (out.verdict === 'reject' && p.direction === 'request' && p.kind === 'request') rejectAnswer(run, node, hook, p, out);
   return null;
 }
 
-/** What the accepted hook left in the marks goes on with the packet (skb) and the connection (ct entry). */
-function keepMarks(run: FlowRun, node: SimNode, p: SimPacket, ct: CtLookup | null, skb: SkbState, out: FilterOutcome): void {
+/** What the accepted hook left (untracked, marks) goes on with the packet (skb) and the connection (ct entry). */
+function keepSkbState(run: FlowRun, node: SimNode, p: SimPacket, ct: CtLookup | null, skb: SkbState, out: FilterOutcome): void {
+  noteUntracked(run, node, p, ct, skb, out);
   if (out.mark !== undefined) skb.mark = out.mark;
   // No entry (INVALID, not tracked): the evaluator changed no ct mark either.
-  if (out.connmark !== undefined && ct?.entry) ct.entry.connmark = out.connmark;
+  if (out.connmark !== undefined && ct?.entry && !skb.untracked) ct.entry.connmark = out.connmark;
   for (const c of out.markChanges ?? []) run.step(node, p.direction, 'mark', 'pass', markChangeDetail(c), p, c.rule);
+}
+
+/** A notrack of this hook: the packet stays untracked on this node, and the path names the rule. */
+function noteUntracked(run: FlowRun, node: SimNode, p: SimPacket, ct: CtLookup | null, skb: SkbState, out: FilterOutcome): void {
+  if (!out.untrackedBy || skb.untracked) return;
+  skb.untracked = true;
+  // The entry classify() opened for this packet never exists in the kernel: the reply finds none.
+  if (ct?.entry && ct.state === 'NEW' && !ct.isReply) run.ct.forget(node.id, ct.entry);
+  run.step(node, p.direction, 'notrack', 'pass', untrackedDetail(out.untrackedBy), p, out.untrackedBy);
 }
 
 /** The ICMP error or RST a REJECT sends back to the packet's source (ipt_REJECT / nft reject). */

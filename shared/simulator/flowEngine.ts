@@ -13,6 +13,8 @@
 //   locally generated (answers, errors): OUTPUT → routing → POSTROUTING → out
 // The packet mark set at one hook is seen by the later hooks of the same node
 // (skbState.ts); the connection mark lives in the node's conntrack entry.
+// A packet a notrack rule untracked stays untracked in the later hooks of the
+// node and is never translated: no SNAT/DNAT, no reversal of an earlier one.
 // The engine records the first thing that went wrong; the verdict module turns
 // the result into words.
 
@@ -138,7 +140,7 @@ export class FlowRun {
     if (!out) return null;
     let q = p;
     const entry = ct?.entry ?? null;
-    if (ct?.state === 'NEW' && entry && !ct.isReply) {
+    if (ct?.state === 'NEW' && entry && !ct.isReply && !skb.untracked) {
       let address: number | undefined;
       let port: number | undefined;
       let how = '';
@@ -156,7 +158,7 @@ export class FlowRun {
         this.step(node, p.direction, 'nat', 'nat', `${how}: source becomes ${formatIpv4(address)}`, q);
       }
     }
-    if (ct?.isReply && entry) q = undoDnat(entry, q);
+    if (ct?.isReply && entry && !skb.untracked) q = undoDnat(entry, q);
     return q;
   }
 
@@ -197,7 +199,7 @@ export class FlowRun {
     const pre = this.hook(node, 'prerouting', p, ct, skb, fields);
     if (!pre) return;
     let q = p;
-    if (pre.nat && (pre.nat.kind === 'dnat' || pre.nat.kind === 'redirect') && ct?.state === 'NEW' && ct.entry) {
+    if (pre.nat && (pre.nat.kind === 'dnat' || pre.nat.kind === 'redirect') && ct?.state === 'NEW' && ct.entry && !skb.untracked) {
       const address = pre.nat.address ?? iface.addresses[0]?.address;
       if (address !== undefined) {
         this.ct.recordDnat(ct.entry, address, pre.nat.port);
@@ -205,7 +207,7 @@ export class FlowRun {
         this.step(node, q.direction, 'nat', 'nat', `${pre.nat.kind}: destination becomes ${formatIpv4(address)}`, q);
       }
     }
-    if (ct?.isReply && ct.entry) q = undoSnat(ct.entry, q);
+    if (ct?.isReply && ct.entry && !skb.untracked) q = undoSnat(ct.entry, q);
     this.route(node, iface, physIn, q, ct, skb);
   }
 

@@ -99,7 +99,8 @@ export interface FilterPacket {
   physIn?: string;
   physOut?: string;
   bridged?: boolean;
-  ctState: 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID';
+  /** UNTRACKED: an earlier hook of this node notracked the packet (skbState.ts). */
+  ctState: 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED';
   ctStatus?: ('SNAT' | 'DNAT' | 'SEEN_REPLY')[];
   pktType?: 'unicast' | 'broadcast' | 'multicast';
   /** skb->mark as earlier hooks of this node left it (skbState.ts); absent: 0. */
@@ -133,6 +134,8 @@ export interface FilterOutcome {
   connmark?: number;
   /** Which rules changed them, in order (for the path: why a later rule matched). */
   markChanges?: MarkChange[];
+  /** The rule whose notrack untracked the packet in this hook (CT --notrack, NOTRACK, nft notrack). */
+  untrackedBy?: RuleRef;
 }
 
 export interface SimNode {

@@ -11,7 +11,8 @@ import {
 } from './compiledForm.ts';
 import { markValue, splitNatTo, type CompileContext } from './compileContext.ts';
 import { buildFastRule } from './fastRule.ts';
-import { CT_UNTRACKED, type CompiledPacket } from './compiledPacket.ts';
+import type { CompiledPacket } from './compiledPacket.ts';
+import { untrack } from './untrack.ts';
 import type { RegisteredChain } from './compileIptables.ts';
 import { alwaysStep, effectStep, unknownStep } from './matchSteps.ts';
 import { nftMatchStep, type NftMatchScope } from './nftMatchSteps.ts';
@@ -82,7 +83,7 @@ function planRule(statements: NftStatement[], scope: NftMatchScope, families: Fa
         plan.steps.push(unknownStep(text, 'rate limit: depends on traffic'));
         break;
       case 'notrack':
-        plan.steps.push(effectStep(text, (p) => { p.notracked = true; p.hasCt = false; p.ct = CT_UNTRACKED; }));
+        plan.steps.push(effectStep(text, untrack));
         break;
       case 'set-key': {
         const e = markSetEffect(s, text);

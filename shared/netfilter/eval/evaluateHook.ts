@@ -97,6 +97,7 @@ function leaf(host: CompiledHost, hook: Hook, p: CompiledPacket, r: number, trac
     connmark: p.connmark,
     markChanges: s.markChanges ?? [],
     untracked: p.notracked,
+    untrackedBy: s.untrackedBy?.ref ?? null,
     assumptions,
     trace,
   };
@@ -108,7 +109,7 @@ function sameLeaf(a: HookOutcome, b: HookOutcome): boolean {
   const vb = b.verdict;
   if (va.kind !== vb.kind) return false;
   if (va.kind === 'reject' && vb.kind === 'reject' && (va.with.kind !== vb.with.kind || va.with.name !== vb.with.name)) return false;
-  return a.decidedBy === b.decidedBy && a.nat?.decidedBy === b.nat?.decidedBy && a.mark === b.mark && a.connmark === b.connmark;
+  return a.decidedBy === b.decidedBy && a.nat?.decidedBy === b.nat?.decidedBy && a.mark === b.mark && a.connmark === b.connmark && a.untracked === b.untracked;
 }
 
 /** Paths of the tree so far (finished leaves plus branches still to explore): never above max. */

@@ -74,6 +74,8 @@ export interface HookLeaf {
   /** Which rules changed mark/connmark, in order (the last one per register set the value above). */
   markChanges: MarkChange[];
   untracked: boolean;
+  /** The rule whose notrack untracked the packet in this hook (null: it came in untracked, or stays tracked). */
+  untrackedBy: RuleRef | null;
   assumptions: Assumption[];
   trace: TraceEntry[] | null;
 }

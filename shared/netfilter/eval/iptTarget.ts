@@ -9,7 +9,8 @@ import {
   type NatSpec, type RejectWith, type Step,
 } from './compiledForm.ts';
 import { markValue, splitNatTo } from './compileContext.ts';
-import { CT_UNTRACKED, type CompiledPacket } from './compiledPacket.ts';
+import type { CompiledPacket } from './compiledPacket.ts';
+import { untrack } from './untrack.ts';
 import { effectStep } from './matchSteps.ts';
 import { iptRejectWith } from './rejectKinds.ts';
 
@@ -108,7 +109,7 @@ export function iptTargetPlan(t: IptTarget | null, family: Family, isChain: (nam
     }
     case 'CT': case 'NOTRACK':
       if (t.name === 'NOTRACK' || option(t, 'notrack')) {
-        return { ...plan, effects: [effectStep(actionText, (p) => { p.notracked = true; p.hasCt = false; p.ct = CT_UNTRACKED; })] };
+        return { ...plan, effects: [effectStep(actionText, untrack)] };
       }
       return plan; // zone/helper/timeout templates: no verdict effect
     case 'QUEUE': case 'NFQUEUE':

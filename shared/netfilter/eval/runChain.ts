@@ -118,9 +118,11 @@ export function runChain(host: CompiledHost, s: RunScratch, hc: HookChain, p: Co
     }
     const mark0 = p.mark;
     const connmark0 = p.connmark;
+    const tracked0 = !p.notracked;
     const m = matchRule(host, s, rule, p);
     if (m === R_NEED) return R_NEED;
     if (p.mark !== mark0 || p.connmark !== connmark0) noteMarkChange(s, rule, p, mark0, connmark0);
+    if (tracked0 && p.notracked) s.untrackedBy = rule;
     if (trace) trace.push(ruleTrace(host, s, rule, p, m));
     if (m === NO) {
       i++;

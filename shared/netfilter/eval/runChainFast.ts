@@ -70,9 +70,11 @@ export function runChainFast(host: CompiledHost, s: RunScratch, hc: HookChain, p
     const rule = chain.rules[idx];
     const mark0 = p.mark;
     const connmark0 = p.connmark;
+    const tracked0 = !p.notracked;
     const m = matchFast(host, s, rule, p);
     if (m === R_NEED) return R_NEED;
     if (p.mark !== mark0 || p.connmark !== connmark0) noteMarkChange(s, rule, p, mark0, connmark0);
+    if (tracked0 && p.notracked) s.untrackedBy = rule;
     if (m === NO) {
       i++;
       continue;

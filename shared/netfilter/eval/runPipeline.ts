@@ -102,6 +102,7 @@ export function runPipeline(host: CompiledHost, s: RunScratch, pipeline: Pipelin
   s.natRule = null;
   s.natChain = null;
   s.undeterminedReason = null;
+  s.untrackedBy = null;
   if (trace === null) {
     const h = HOOK_INDEX[hook];
     let slot = p.slotByHook[h];

@@ -34,6 +34,8 @@ export interface RunScratch {
   accepted: (CompiledRule | HookChain)[] | null;
   /** Rules that changed the packet mark or the connection mark, in order; null on the verdict path (hookVerdict). */
   markChanges: MarkChange[] | null;
+  /** The rule whose notrack untracked the packet in this hook (untrack.ts), if one did. */
+  untrackedBy: CompiledRule | null;
 }
 
 export function newRunScratch(): RunScratch {
@@ -42,7 +44,7 @@ export function newRunScratch(): RunScratch {
     stackIndex: new Int32Array(MAX_DEPTH),
     stackList: new Array<Int32Array | null>(MAX_DEPTH).fill(null),
     pendingRule: null, decidingRule: null, decidingPolicy: null, natRule: null, natChain: null,
-    undeterminedReason: null, failStep: -1, accepted: null, markChanges: null,
+    undeterminedReason: null, failStep: -1, accepted: null, markChanges: null, untrackedBy: null,
   };
 }
 
