@@ -7,7 +7,7 @@
 import type { Family } from '../model.ts';
 import { formatWords, parseAddress } from './addressNumbers.ts';
 import type { CompiledHost } from './compiledForm.ts';
-import type { ConntrackState, ConntrackStatus, Packet, PktType } from './packet.ts';
+import type { ConntrackState, ConntrackStatus, ConntrackTuple, Packet, PktType } from './packet.ts';
 import { PROTO_TCP, TCP_FLAG_BITS, hasPorts, protocolName, protocolNumber } from './protocolNumbers.ts';
 
 /** Conntrack state bits (own numbering; names as in libxt_conntrack.man). */
@@ -34,6 +34,17 @@ export const PKTTYPE_NUMBERS: Record<PktType, number> = { unicast: 0, broadcast:
 /** Interface id for "no interface at this hook" and for a name no rule uses. */
 export const IFACE_NONE = -2;
 export const IFACE_OTHER = -1;
+
+/** One direction of the connection (Packet.ctOriginal / ctReply) as numbers. */
+export interface CompiledTuple {
+  /** Source words 0-3, then destination words 0-3 (signed 32-bit, IPv4 in word 0). */
+  readonly words: Int32Array;
+  /** -1: not known. */
+  readonly sport: number;
+  readonly dport: number;
+  readonly srcText: string;
+  readonly dstText: string;
+}
 
 export interface CompiledPacket {
   readonly packet: Packet;
@@ -73,6 +84,8 @@ export interface CompiledPacket {
   readonly ctStatus: number;
   /** 0 original, 1 reply, -1 unknown. */
   readonly ctDir: number;
+  /** The connection's tuples (index 0 original, 1 reply); null: not known. */
+  readonly ctTuples: readonly [CompiledTuple | null, CompiledTuple | null];
   readonly markInit: number;
   readonly connmarkInit: number;
   /** -1 unknown. */
@@ -128,6 +141,28 @@ function portField(value: number | undefined, name: string, proto: number): numb
   return value;
 }
 
+function tuplePort(value: number | undefined, name: string): number {
+  if (value === undefined) return -1;
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new PacketError(`${name} ${value}: not a 16-bit value`);
+  return value;
+}
+
+function compileTuple(t: ConntrackTuple | undefined, family: Family, name: string): CompiledTuple | null {
+  if (!t) return null;
+  const src = parseAddress(t.src);
+  const dst = parseAddress(t.dst);
+  // The tuple belongs to the packet's connection: same layer-3 protocol (nf_conntrack_tuple.src.l3num).
+  if (src.family !== family || dst.family !== family) throw new PacketError(`${name} tuple ${t.src} → ${t.dst} does not match family ${family}`);
+  const words = Int32Array.from([...src.words, ...dst.words]);
+  return {
+    words,
+    sport: tuplePort(t.sport, `${name} sport`),
+    dport: tuplePort(t.dport, `${name} dport`),
+    srcText: formatWords(src.family, src.words),
+    dstText: formatWords(dst.family, dst.words),
+  };
+}
+
 function ifaceId(host: CompiledHost, name: string | undefined): number {
   if (name === undefined || name === '') return IFACE_NONE;
   return host.ifaceIds.get(name) ?? IFACE_OTHER;
@@ -177,6 +212,7 @@ export function compilePacket(host: CompiledHost, packet: Packet): CompiledPacke
     ctInit: ct,
     ctStatus: status,
     ctDir: packet.ctDirection === 'reply' ? 1 : packet.ctDirection === 'original' || state === 'NEW' ? 0 : -1,
+    ctTuples: [compileTuple(packet.ctOriginal, packet.family, 'original'), compileTuple(packet.ctReply, packet.family, 'reply')],
     markInit: (packet.mark ?? 0) >>> 0,
     connmarkInit: (packet.connmark ?? 0) >>> 0,
     pktType: packet.pktType ? PKTTYPE_NUMBERS[packet.pktType] : -1,

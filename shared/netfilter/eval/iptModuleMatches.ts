@@ -5,7 +5,9 @@
 
 import type { IptMatch, IptOption } from '../model.ts';
 import { NO, UNKNOWN, YES, type Step, type Tri } from './compiledForm.ts';
-import type { CompileContext } from './compileContext.ts';
+import { parseNet } from './addressNumbers.ts';
+import { portRange, type CompileContext } from './compileContext.ts';
+import { ctTupleAddrStep, ctTuplePortStep, type TupleDirection } from './ctTupleSteps.ts';
 import { CT_STATE_BITS, CT_STATUS_BITS, type CompiledPacket } from './compiledPacket.ts';
 import { ADDRTYPE_BITS, addressType } from './hostAddresses.ts';
 import { iptOptionText } from './iptMatchSteps.ts';
@@ -62,8 +64,26 @@ export function conntrackStep(o: IptOption, text: string, match: IptMatch, bad: 
       unknownReason: 'direction within the connection not given',
     };
   }
-  return unknownStep(text, `conntrack --${o.name} (tuple/expiry of the connection) not modelled`);
+  const tuple = CT_TUPLE_OPTIONS[o.name];
+  if (tuple) {
+    const [dir, field] = tuple;
+    const withoutEntry = (): Tri => tri(hasStateOpt);
+    if (field === 'src' || field === 'dst') {
+      const net = parseNet(v);
+      return ctTupleAddrStep(dir, field, net.family, [{ kind: 'net', v: net }], neg, text, withoutEntry);
+    }
+    const r = portRange(v);
+    if (!r) return bad(`unreadable port ${v}`);
+    return ctTuplePortStep(dir, field, [r], neg, text, withoutEntry);
+  }
+  return unknownStep(text, `conntrack --${o.name} (expiry of the connection) not modelled`);
 }
+
+/** libxt_conntrack.man: --ctorigsrc [!] address[/mask] … --ctrepldstport [!] port[:port]. */
+const CT_TUPLE_OPTIONS: Record<string, [TupleDirection, 'src' | 'dst' | 'sport' | 'dport']> = {
+  ctorigsrc: [0, 'src'], ctorigdst: [0, 'dst'], ctreplsrc: [1, 'src'], ctrepldst: [1, 'dst'],
+  ctorigsrcport: [0, 'sport'], ctorigdstport: [0, 'dport'], ctreplsrcport: [1, 'sport'], ctrepldstport: [1, 'dport'],
+};
 
 /** xt_physdev.c physdev_mt, all options of the block at once (they interact). */
 export function physdevModuleStep(match: IptMatch, first: boolean): Step | null {

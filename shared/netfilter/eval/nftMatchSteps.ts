@@ -9,6 +9,7 @@ import { AddressSyntaxError } from './addressNumbers.ts';
 import { NO, UNKNOWN, YES, type Step, type Tri } from './compiledForm.ts';
 import { markValue, portRange, type CompileContext } from './compileContext.ts';
 import { CT_STATUS_BITS, type CompiledPacket } from './compiledPacket.ts';
+import { ctTupleAddrStep, ctTuplePortStep } from './ctTupleSteps.ts';
 import { addressType, ADDRTYPE_BITS } from './hostAddresses.ts';
 import { addrStep, ctStateStep, ifaceStep, markStep, numericFieldStep, pktTypeStep, protoStep, tcpFlagsStep, unknownStep, type IfacePattern } from './matchSteps.ts';
 import { hasPorts, icmpTypeSpec, protocolName, protocolNumber, tcpFlagMask } from './protocolNumbers.ts';
@@ -152,7 +153,7 @@ function buildStep(left: NftExpr, op: NftMatchOp, items: string[], text: string,
     }
   }
   if (left.kind === 'ct') {
-    if (left.direction) return unknownStep(text, `ct ${left.direction} ${left.key} (connection tuple) not modelled`);
+    if (left.direction) return ctTupleStep(left.direction, left.key, op, eqLike, neg, items, text);
     if (left.key === 'state') {
       let mask = 0;
       for (const i of items) {
@@ -196,6 +197,30 @@ function buildStep(left: NftExpr, op: NftMatchOp, items: string[], text: string,
   }
   if (left.kind === 'fib') return fibStep(left.flags, left.result, neg, items, text, scope);
   return unknownStep(text, 'expression not understood');
+}
+
+// nft_ct.c: without a conntrack entry every ct key but `state` breaks the rule.
+const NFT_WITHOUT_ENTRY = (): Tri => NO;
+
+/** `ct original|reply [ip|ip6] saddr|daddr`, `ct original|reply proto-src|proto-dst` (ctTupleSteps.ts). */
+function ctTupleStep(direction: 'original' | 'reply', key: string, op: NftMatchOp, eqLike: boolean, neg: boolean, items: string[], text: string): Step {
+  const dir = direction === 'reply' ? 1 : 0;
+  const addr = /^(?:(ip6?) )?([sd]addr)$/.exec(key);
+  if (addr) {
+    if (!eqLike) throw new Unsupported(`operator ${op} on addresses`);
+    const els = addressElements(items);
+    if (!els || els.length === 0) throw new Unsupported(`unreadable address in ${items.join(',')}`);
+    // `ip saddr` names the family (NFT_CT_SRC_IP checks the entry's l3num); bare `saddr` takes the
+    // table's (ip/ip6) or an earlier `meta nfproto` — nft refuses it otherwise — so the values tell.
+    const family = addr[1] === 'ip6' ? 'ipv6' : addr[1] === 'ip' ? 'ipv4' : els[0].v.family;
+    if (els.some((e) => e.v.family !== family)) throw new Unsupported(`address of the other family in ${items.join(',')}`);
+    return ctTupleAddrStep(dir, addr[2] === 'saddr' ? 'src' : 'dst', family, els, neg, text, NFT_WITHOUT_ENTRY);
+  }
+  if (key === 'proto-src' || key === 'proto-dst') {
+    const r = eqLike ? numberRanges(items) : compareRanges(op, items);
+    return ctTuplePortStep(dir, key === 'proto-src' ? 'sport' : 'dport', r, neg, text, NFT_WITHOUT_ENTRY);
+  }
+  return unknownStep(text, `ct ${direction} ${key} not modelled`);
 }
 
 function familyOf(protocol: string): boolean | null {

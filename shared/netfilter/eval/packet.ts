@@ -25,6 +25,25 @@ export type TcpFlag = 'FIN' | 'SYN' | 'RST' | 'PSH' | 'ACK' | 'URG' | 'ECE' | 'C
 
 export type PktType = 'unicast' | 'broadcast' | 'multicast';
 
+/**
+ * One direction of the packet's connection as conntrack keeps it (struct nf_conntrack_tuple):
+ * what `ct original|reply saddr|daddr|proto-src|proto-dst` and `-m conntrack --ctorig*` /
+ * `--ctrepl*` compare. The original tuple is the connection's first packet as this host's
+ * conntrack first saw it (before any NAT); the reply tuple is what an answer carries — after a
+ * DNAT its source is the DNAT target, after an SNAT its destination the SNAT address.
+ */
+export interface ConntrackTuple {
+  src: string;
+  dst: string;
+  /**
+   * The 16-bit port fields as the kernel compares them (ntohs of tuple->src.u.all /
+   * dst.u.all): TCP/UDP/SCTP/DCCP ports; for ICMP the echo identifier (sport) and
+   * type << 8 | code (dport). Absent: unknown (such matches are then conditional).
+   */
+  sport?: number;
+  dport?: number;
+}
+
 export interface Packet {
   family: Family;
   /** Input interface (for bridged traffic with br_netfilter: the bridge, e.g. virbr3). */
@@ -53,6 +72,9 @@ export interface Packet {
   ctStatus?: ConntrackStatus[];
   /** Direction within its connection; default 'original' for NEW, unknown otherwise (`--ctdir`, `ct direction`). */
   ctDirection?: 'original' | 'reply';
+  /** The connection's tuples; absent: unknown (then `ct original …`, `--ctorig…` are conditional). */
+  ctOriginal?: ConntrackTuple;
+  ctReply?: ConntrackTuple;
   mark?: number;
   connmark?: number;
   /** Link-layer type; unknown when absent (a pkttype match is then conditional). */
