@@ -17,6 +17,7 @@ import { parseUfwDefaults } from './ufw/ufwConfig.ts';
 import { UFW_DEFAULTS_PATH } from './ufw/ufwShippedFiles.ts';
 import { readIptablesRestore } from './ownScript/iptablesRestoreFile.ts';
 import { parseDaemonJson } from './docker/dockerDaemonJson.ts';
+import { dockerLayerConfig, dockerLayerWorkload } from './docker/dockerDriver.ts';
 import { ownScriptActions, type OwnScriptFormat } from './ownScript/ownScriptActions.ts';
 import { detectRawFormat } from './rawRuleset/rawRulesetActions.ts';
 
@@ -42,6 +43,7 @@ export function layerProblems(layer: Layer, lab?: Lab): ConfigProblem[] {
       break;
     case 'docker':
       for (const [file, text] of Object.entries(layer.files)) if (file.endsWith('.json')) out.push(...parseDaemonJson(text, file).problems);
+      out.push(...dockerLayerWorkload(layer, dockerLayerConfig(layer).config).problems);
       break;
     case 'own-script': {
       const format: OwnScriptFormat = (['sh', 'iptables-restore', 'ip6tables-restore', 'nft'] as const).find((f) => f === layer.settings.format) ?? 'sh';

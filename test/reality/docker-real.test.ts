@@ -1,7 +1,8 @@
 // Real dockerd (Debian 12's docker.io 20.10.24, Debian 13's 26.1.5; chroots made by
 // scripts/layer-tools-root.sh) against the Docker layer's model. Each scenario
 // writes the lab's daemon.json into a private /etc/docker, sets net.ipv4.ip_forward,
-// then starts/stops dockerd and runs foreign iptables scripts — inside a
+// then starts/stops dockerd, runs docker commands (network create, run: the
+// layer's commands file line by line) and foreign iptables scripts — inside a
 // throwaway network namespace and a private mount namespace (dockerSession.ts;
 // nothing on the host changes). After every step the kernel's iptables-save and
 // ip6tables-save must equal the model's state after the same events (the Docker
@@ -17,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { iptablesDifferences } from './layerTools/compareIptables.ts';
 import { DOCKER_PROBES } from './layerTools/dockerProbes.ts';
 import { DOCKER_SCENARIOS, DOCKER_VERSIONS, dockerModelSteps, stepName, type DockerScenario } from './layerTools/dockerScenarios.ts';
-import { DOCKERD_HELPER, runDockerSession } from './layerTools/dockerSession.ts';
+import { DOCKERD_HELPER, renameDockerBridges, runDockerSession } from './layerTools/dockerSession.ts';
 import { TOOL_ROOTS, toolRootSkipReason, type ToolRoot } from './layerTools/toolRoot.ts';
 import { PROBES, realState, verdictOf } from './layerTools/verdictMatrix.ts';
 
@@ -27,8 +28,11 @@ function runScenario(s: DockerScenario, tools: ToolRoot): void {
     root: tools.root,
     ipForward: s.ipForward,
     ...(s.daemonJson ? { daemonJson: s.daemonJson } : {}),
-    steps: s.steps.map((step) => ({ name: stepName(step), command: step.kind === 'foreign' ? (step.script ?? '') : `${DOCKERD_HELPER} ${step.kind}` })),
+    steps: s.steps.map((step) => ({ name: stepName(step), command: step.kind === 'foreign' ? (step.script ?? '') : `${DOCKERD_HELPER} ${step.kind === 'docker' ? (step.command ?? '') : step.kind}` })),
   });
+  // user networks' bridges get the model's names (real network ids are random)
+  const seen = new Map<string, string>();
+  for (const step of real.steps) for (const family of ['ipv4', 'ipv6'] as const) step.dumps[family] = renameDockerBridges(step.dumps[family], step.dumps.networks ?? '', seen);
   const capture = process.env.VIRTWALL_CAPTURE_DIR;
   if (capture) {
     mkdirSync(join(capture, `docker-${version}`), { recursive: true });

@@ -5,7 +5,11 @@
 // the findings hold without root: FORWARD DROP only when dockerd flipped
 // ip_forward, Docker's jumps on top of rules that were there before, DOCKER-USER
 // kept across a restart, icc=false's DROP, userland-proxy=false's hairpin NAT,
-// iptables=false and ip-forward=false leaving the tables alone, no IPv6 table.
+// iptables=false and ip-forward=false leaving the tables alone, no IPv6 table;
+// user-defined networks (default pools, enable_icc=false's appended DROP,
+// --internal, no masquerade, restored before docker0 on a restart) and
+// published ports (DNAT, per-port ACCEPT and MASQUERADE, gone with the
+// containers, hairpin mode).
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -43,5 +47,14 @@ describe('what the real dumps show', () => {
     const nat = read('icc-off-no-proxy.0-dockerd-start.ipv4.save').split('*nat')[1];
     expect(nat).toContain('-A POSTROUTING -o docker0 -m addrtype --src-type LOCAL -j MASQUERADE\n-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE');
     expect(nat).not.toContain('-A DOCKER -i docker0 -j RETURN');
+  });
+  it('a user network with enable_icc=false: its DROP is the last FORWARD rule (appended), the other three on top', () => {
+    const forward = read('networks.2-network-noicc.ipv4.save').split('\n').filter((l) => l.startsWith('-A FORWARD'));
+    expect(forward.at(-1)).toMatch(/^-A FORWARD -i (br-[0-9a-f]{12}) -o \1 -j DROP$/);
+    expect(forward[2]).toMatch(/^-A FORWARD -o br-[0-9a-f]{12} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT$/);
+  });
+  it('a published port: DNAT in nat DOCKER (with the host address when given), gone after dockerd stop', () => {
+    expect(read('ports.2-run-c2.ipv4.save')).toContain('-A DOCKER -d 127.0.0.1/32 ! -i docker0 -p udp -m udp --dport 8081 -j DNAT --to-destination 172.17.0.3:81');
+    expect(read('ports.8-dockerd-stop.ipv4.save')).not.toContain('DNAT');
   });
 });

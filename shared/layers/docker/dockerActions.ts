@@ -18,6 +18,15 @@ import { ActionList, versionAtLeast, type LayerAction } from '../layerActions.ts
 import type { DockerDaemonConfig } from './dockerDaemonJson.ts';
 import { dockerFilterRules, dockerNatRules, type DockerChainsNow } from './dockerIptablesRules.ts';
 import { dockerNftCommands } from './dockerNftRules.ts';
+import type { DockerPlan } from './dockerNetworkPlan.ts';
+import { dockerContainerRules, dockerContainerStopRules, dockerNetworkRules, type DockerRuleExists } from './dockerNetworkRules.ts';
+
+/** The commands file's networks and containers (dockerNetworkPlan.ts), where it is, and the rule check of a restart. */
+export interface DockerWorkload {
+  plan: DockerPlan;
+  file: string;
+  exists: DockerRuleExists;
+}
 
 export interface DockerEnvironment {
   /** Docker Engine version, e.g. '27.5.1'. */
@@ -30,7 +39,7 @@ export interface DockerEnvironment {
   nftTablesPresent: boolean;
 }
 
-export function dockerStartActions(config: DockerDaemonConfig, env: DockerEnvironment): LayerAction[] {
+export function dockerStartActions(config: DockerDaemonConfig, env: DockerEnvironment, workload?: DockerWorkload): LayerAction[] {
   const v = env.version;
   const out = new ActionList({ layer: 'docker', layerLabel: `Docker ${v}`.trim() });
 
@@ -42,6 +51,9 @@ export function dockerStartActions(config: DockerDaemonConfig, env: DockerEnviro
     if (!env.ipForward) {
       out.note('error', 'Docker (nftables backend): IPv4 forwarding is disabled: check your host\'s firewalling and set sysctl net.ipv4.ip_forward=1, or disable this check using daemon option --ip-forward=false — bridge networks are not created');
       return out.actions;
+    }
+    if (workload && (workload.plan.networks.length > 0 || workload.plan.containers.length > 0)) {
+      out.note('warning', `${workload.file}: user-defined networks and published ports are not modelled with the nftables backend; only docker0's rules are added`);
     }
     for (const cmd of dockerNftCommands(config, env.nftTablesPresent)) out.nft(cmd.command, `Docker ${v} nftables backend: ${cmd.reason}`);
     out.note('info', 'Docker with the nftables backend sets no FORWARD drop policy and does not change IP forwarding (docs.docker.com firewall-nftables).');
@@ -78,8 +90,18 @@ export function dockerStartActions(config: DockerDaemonConfig, env: DockerEnviro
     out.note('info', 'daemon.json "iptables": false — Docker adds no iptables rules and sets no FORWARD policy.');
     return out.actions;
   }
-  dockerFilterRules(out, 'ipv4', v, config, env.chains.ipv4);
-  dockerNatRules(out, 'ipv4', v, config, env.chains.ipv4);
+  // A restart (Docker's chains exist: dockerd ran before) restores the networks
+  // before docker0 (< 28.1, checked against real 20.10.24); a first start, and
+  // the ≥ 28.1 band (its chains are rebuilt whole), adds them after docker0.
+  const networks = workload?.plan.networks ?? [];
+  const restart = env.chains.ipv4.filter.includes('DOCKER') && !versionAtLeast(v, '28.1');
+  const netOptions = workload ? { version: v, config, file: workload.file, exists: workload.exists } : null;
+  const restore = (part: 'filter' | 'nat') => () => {
+    if (restart && netOptions) for (const net of networks) dockerNetworkRules(out, net, { ...netOptions, restore: true, part });
+  };
+  dockerFilterRules(out, 'ipv4', v, config, env.chains.ipv4, restore('filter'));
+  dockerNatRules(out, 'ipv4', v, config, env.chains.ipv4, restore('nat'));
+  if (workload) addCommandRules(out, config, v, workload, restart ? 'containers' : 'all');
   if (ip6tables && config.ipv6) {
     dockerFilterRules(out, 'ipv6', v, config, env.chains.ipv6);
     if (config.fixedCidrV6) dockerNatRules(out, 'ipv6', v, config, env.chains.ipv6);
@@ -88,9 +110,37 @@ export function dockerStartActions(config: DockerDaemonConfig, env: DockerEnviro
   return out.actions;
 }
 
-/** dockerd stop: the rules and the policy stay (Docker does not clean up on shutdown). */
-export function dockerStopActions(version: string): LayerAction[] {
+/** The rules of the file's commands in file order: every command, or (a restart, networks restored already) the containers only. */
+function addCommandRules(out: ActionList, config: DockerDaemonConfig, version: string, workload: DockerWorkload, which: 'all' | 'containers', line?: number): void {
+  const lines = [...workload.plan.networks.map((n) => n.command?.line ?? 0), ...workload.plan.containers.map((c) => c.command.line)].sort((a, b) => a - b);
+  for (const l of lines) {
+    if (line !== undefined && l !== line) continue;
+    const net = which === 'all' ? workload.plan.networks.find((n) => n.command?.line === l) : undefined;
+    if (net) dockerNetworkRules(out, net, { version, config, file: workload.file, exists: workload.exists, restore: false });
+    const c = workload.plan.containers.find((x) => x.command.line === l);
+    if (c) dockerContainerRules(out, c, version, config, workload.file);
+  }
+}
+
+/**
+ * One line of the commands file run while dockerd is up: what that `docker network
+ * create` or `docker run` adds (a layer-start runs every line the same way, after
+ * docker0's rules).
+ */
+export function dockerCommandActions(config: DockerDaemonConfig, version: string, workload: DockerWorkload, line: number): LayerAction[] {
   const out = new ActionList({ layer: 'docker', layerLabel: `Docker ${version}`.trim() });
-  out.note('info', 'dockerd stopped: its iptables rules and the FORWARD policy stay until something flushes them.');
+  if (config.iptables && config.firewallBackend === 'iptables') addCommandRules(out, config, version, workload, 'all', line);
+  return out.actions;
+}
+
+/**
+ * dockerd stop: the rules and the policy stay (Docker does not clean up on shutdown) —
+ * except the published ports' rules, which go with the containers dockerd stops
+ * (checked against real 20.10.24 and 26.1.5).
+ */
+export function dockerStopActions(version: string, config?: DockerDaemonConfig, workload?: DockerWorkload): LayerAction[] {
+  const out = new ActionList({ layer: 'docker', layerLabel: `Docker ${version}`.trim() });
+  if (config?.iptables && config.firewallBackend === 'iptables' && workload) for (const c of workload.plan.containers) dockerContainerStopRules(out, c, version, config, workload.file);
+  out.note('info', 'dockerd stopped: its iptables rules and the FORWARD policy stay until something flushes them (containers stop, so their published ports\' rules go).');
   return out.actions;
 }

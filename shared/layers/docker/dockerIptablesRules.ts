@@ -37,7 +37,13 @@ function jumpOnTop(out: ActionList, family: Family, chain: string, rule: string,
   out.ipt(family, `-I ${chain} ${rule}`, why);
 }
 
-export function dockerFilterRules(out: ActionList, family: Family, version: string, config: DockerDaemonConfig, chains: DockerChainsNow): void {
+/**
+ * Run after Docker's chains are created or flushed on start and before docker0's rules
+ * (dockerd restores its user-defined networks before it sets up the default bridge).
+ */
+export type AfterChainsReady = () => void;
+
+export function dockerFilterRules(out: ActionList, family: Family, version: string, config: DockerDaemonConfig, chains: DockerChainsNow, afterChainsReady?: AfterChainsReady): void {
   const br = 'docker0';
   // ip6tables got DOCKER-USER later than iptables: absent in real 20.10.24, present in
   // 26.1.5 (moby 23.0 added it, by its changelog; the releases between are not checked).
@@ -65,6 +71,7 @@ export function dockerFilterRules(out: ActionList, family: Family, version: stri
     const created = ensureChain(out, family, 'filter', c, chains.filter, `Docker ${version}: chain ${c}`);
     if (!created && c.startsWith('DOCKER-ISOLATION')) out.ipt(family, `-F ${c}`, `Docker ${version}: chain ${c} rebuilt on start`);
   }
+  afterChainsReady?.();
   // The per-bridge rules are inserted at the top; inserting in reverse keeps Docker's order.
   const bridgeRules = [
     `-o ${br} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
@@ -77,9 +84,11 @@ export function dockerFilterRules(out: ActionList, family: Family, version: stri
     out.ipt(family, `-I FORWARD ${r}`, `Docker ${version}: bridge ${br}${r.endsWith('DROP') ? ' (icc=false)' : ''}`);
   }
   if (staged) {
-    out.ipt(family, `-A DOCKER-ISOLATION-STAGE-1 -i ${br} ! -o ${br} -j DOCKER-ISOLATION-STAGE-2`, `Docker ${version}: network isolation`);
+    // Inserted on top: on a restart the restored user networks' rules are in the
+    // flushed chains already, and docker0's come above them (real 20.10.24 / 26.1.5).
+    out.ipt(family, `-I DOCKER-ISOLATION-STAGE-1 -i ${br} ! -o ${br} -j DOCKER-ISOLATION-STAGE-2`, `Docker ${version}: network isolation`);
     out.ipt(family, '-A DOCKER-ISOLATION-STAGE-1 -j RETURN', `Docker ${version}: network isolation`);
-    out.ipt(family, `-A DOCKER-ISOLATION-STAGE-2 -o ${br} -j DROP`, `Docker ${version}: other Docker networks may not reach ${br}`);
+    out.ipt(family, `-I DOCKER-ISOLATION-STAGE-2 -o ${br} -j DROP`, `Docker ${version}: other Docker networks may not reach ${br}`);
     out.ipt(family, '-A DOCKER-ISOLATION-STAGE-2 -j RETURN', `Docker ${version}: network isolation`);
   } else {
     out.ipt(family, '-A DOCKER-ISOLATION -j RETURN', `Docker ${version}: network isolation`);
@@ -92,12 +101,13 @@ export function dockerFilterRules(out: ActionList, family: Family, version: stri
 }
 
 /** nat rules for docker0: IPv4 by bip, IPv6 (ip6tables on) by fixed-cidr-v6. */
-export function dockerNatRules(out: ActionList, family: Family, version: string, config: DockerDaemonConfig, chains: DockerChainsNow): void {
+export function dockerNatRules(out: ActionList, family: Family, version: string, config: DockerDaemonConfig, chains: DockerChainsNow, afterChainsReady?: AfterChainsReady): void {
   const br = 'docker0';
   const subnet = family === 'ipv4' ? config.subnet : config.fixedCidrV6;
   if (!subnet) return;
   const loopback = family === 'ipv4' ? '127.0.0.0/8' : '::1/128';
   if (!ensureChain(out, family, 'nat', 'DOCKER', chains.nat, `Docker ${version}: nat chain DOCKER`)) out.ipt(family, '-t nat -F DOCKER', `Docker ${version}: nat chain DOCKER rebuilt`);
+  afterChainsReady?.();
   out.ipt(family, '-t nat -D PREROUTING -m addrtype --dst-type LOCAL -j DOCKER', `Docker ${version}: published ports`, undefined, { mayFail: true });
   out.ipt(family, '-t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER', `Docker ${version}: published ports (DNAT)`);
   const output = config.userlandProxy ? `! -d ${loopback} -m addrtype --dst-type LOCAL -j DOCKER` : '-m addrtype --dst-type LOCAL -j DOCKER';

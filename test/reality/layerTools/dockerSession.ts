@@ -12,18 +12,22 @@
 //  - dockerd runs chrooted once more into an rbind of the chroot at /mnt: its
 //    archive code remounts "/" private, which fails (EINVAL) unless "/" is a
 //    mount point;
+//  - docker ARGS runs a docker command (network create, run); the first run
+//    imports an image vw-sleep made of the chroot's /bin/sleep and its
+//    libraries (offline: no registry);
 //  - stop removes every container (they live in their own network namespaces,
 //    beyond the session's pid sweep), TERMs dockerd by pid, waits, then KILLs.
 
 import { existsSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { dockerNetworkId } from '../../../shared/layers/docker/dockerNetworkPlan.ts';
 import { runToolSession, type ToolSessionResult } from './toolSession.ts';
 
 export const DOCKERD_HELPER = '/etc/docker/vw-dockerd';
 
 function helperScript(cgroupParent: string): string {
   return `#!/bin/sh
-# vw-dockerd start|stop — see test/reality/layerTools/dockerSession.ts
+# vw-dockerd start|stop|docker ARGS — see test/reality/layerTools/dockerSession.ts
 D=/tmp/vwd
 dk() { docker -H "unix://$D/docker.sock" "$@"; }
 case "$1" in
@@ -62,7 +66,19 @@ stop)
   n=0; while [ -S "$D/exec/containerd/containerd.sock" ] && [ $n -lt 20 ]; do n=$((n+1)); sleep 0.25; done
   rm -f "$D/dockerd.pid"
   ;;
-*) echo "usage: vw-dockerd start|stop" >&2; exit 2 ;;
+docker)
+  # docker ARGS; before the first "docker run" an image vw-sleep is made: /bin/sleep
+  # and the libraries it needs, imported from a tar (no registry needed)
+  shift
+  if [ "$1" = run ] && ! dk image inspect vw-sleep >/dev/null 2>&1; then
+    rm -rf "$D/img" && mkdir -p "$D/img"
+    for f in /bin/sleep $(ldd /bin/sleep | grep -o '/[^ ]*'); do cp -L --parents "$f" "$D/img/" || exit 16; done
+    tar -C "$D/img" -c . | dk import - vw-sleep >/dev/null || exit 17
+    rm -rf "$D/img"
+  fi
+  dk "$@" >/dev/null || exit 18
+  ;;
+*) echo "usage: vw-dockerd start|stop|docker ARGS" >&2; exit 2 ;;
 esac
 `;
 }
@@ -121,7 +137,24 @@ export const DOCKER_DUMPS = [
   { name: 'ipv4', command: 'iptables-save' },
   { name: 'ipv6', command: 'ip6tables-save' },
   { name: 'sysctl', command: 'sysctl -n net.ipv4.ip_forward net.ipv6.conf.all.forwarding' },
+  // user-defined networks' names and (random) ids while dockerd runs: bridge br-<first 12 of the id>
+  { name: 'networks', command: 'docker -H unix:///tmp/vwd/docker.sock network ls --no-trunc --format "{{.Name}} {{.ID}}" 2>/dev/null || true' },
 ];
+
+/**
+ * The real dump with each user network's bridge br-<real id> renamed to the model's
+ * br-<id derived from the name> (dockerNetworkPlan.ts): real ids are random.
+ * `seen` maps real bridge names to model ones across steps (after dockerd stops
+ * its networks can no longer be listed, but their rules stay).
+ */
+export function renameDockerBridges(dump: string, networksDump: string, seen: Map<string, string>): string {
+  for (const line of networksDump.split('\n')) {
+    const [name, id] = line.trim().split(' ');
+    if (!name || !id || ['bridge', 'host', 'none'].includes(name)) continue;
+    seen.set(`br-${id.slice(0, 12)}`, `br-${dockerNetworkId(name).slice(0, 12)}`);
+  }
+  return dump.replace(/\bbr-[0-9a-f]{12}\b/g, (b) => seen.get(b) ?? b);
+}
 
 export function runDockerSession(o: DockerSessionOptions): ToolSessionResult {
   const cgroupParent = `vwdocker${process.pid}x${++sessions}`;
