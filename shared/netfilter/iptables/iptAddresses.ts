@@ -158,6 +158,22 @@ export function canonicalAddressMask(text: string, family: Family): string {
   return `${formatIpv6(masked)}/${len}`;
 }
 
+/**
+ * Canonical `-m conntrack --ctorigsrc/--ctorigdst/--ctreplsrc/--ctrepldst` value as iptables-save
+ * 1.8.9 prints it (libxt_conntrack conntrack_dump_addr, checked with real iptables-save legacy and
+ * nft): the address as written, not masked (`10.1.2.3/8`); a contiguous mask as its length, none
+ * for a full one (`192.168.90.10`, `fd00:90::10`); a non-contiguous mask is lost — the kernel then
+ * matches the address exactly (`--ctorigdst 127.1.0.5/255.0.255.0` let 127.0.0.5 pass, checked in a netns).
+ */
+export function canonicalConntrackAddress(text: string, family: Family): string {
+  const masked = canonicalAddressMask(text, family);
+  const slash = text.indexOf('/');
+  const host = canonicalHost(slash < 0 ? text : text.slice(0, slash), family);
+  const len = masked.slice(masked.indexOf('/') + 1);
+  if (!/^\d+$/.test(len) || len === (family === 'ipv4' ? '32' : '128')) return host;
+  return `${host}/${len}`;
+}
+
 /** Plain address (no mask) of the given family, canonical; for ranges and NAT targets. */
 export function canonicalHost(text: string, family: Family): string {
   if (family === 'ipv4') {

@@ -5,7 +5,7 @@
 // options and their values as written) and evaluated as unknown; an option a
 // listed module does not have is an error.
 
-import { canonicalAddressMask, canonicalHost } from './iptAddresses.ts';
+import { canonicalAddressMask, canonicalConntrackAddress, canonicalHost } from './iptAddresses.ts';
 import {
   canonicalFlagList, canonicalLimitRate, canonicalMarkMask, canonicalPortRange, canonicalUint, canonicalUintRange,
   optionError, parsePort, requireNonEmpty, type ModuleSpec, type Normalized, type OptionSpec,
@@ -58,6 +58,15 @@ function needsProtocol(module: string, allowed: string[]) {
 const address = (option: string) => (v: string[], ctx: { family: Family }): Normalized => {
   try {
     return [canonicalAddressMask(v[0], ctx.family)];
+  } catch (e) {
+    throw new Error(`--${option}: ${(e as Error).message}`);
+  }
+};
+
+/** --ctorigsrc … --ctrepldst: printed unmasked, without a full mask (canonicalConntrackAddress). */
+const conntrackAddress = (option: string) => (v: string[], ctx: { family: Family }): Normalized => {
+  try {
+    return [canonicalConntrackAddress(v[0], ctx.family)];
   } catch (e) {
     throw new Error(`--${option}: ${(e as Error).message}`);
   }
@@ -123,10 +132,10 @@ export const MATCH_MODULES: readonly ModuleSpec[] = [
     options: [
       one(['ctstate'], (v) => [canonicalFlagList(v[0], 'ctstate', CT_STATES)]),
       one(['ctproto'], (v) => [canonicalProtocol(v[0]) || '0']),
-      one(['ctorigsrc'], address('ctorigsrc')),
-      one(['ctorigdst'], address('ctorigdst')),
-      one(['ctreplsrc'], address('ctreplsrc')),
-      one(['ctrepldst'], address('ctrepldst')),
+      one(['ctorigsrc'], conntrackAddress('ctorigsrc')),
+      one(['ctorigdst'], conntrackAddress('ctorigdst')),
+      one(['ctreplsrc'], conntrackAddress('ctreplsrc')),
+      one(['ctrepldst'], conntrackAddress('ctrepldst')),
       one(['ctorigsrcport'], (v) => [canonicalPortRange(v[0], 'ctorigsrcport')]),
       one(['ctorigdstport'], (v) => [canonicalPortRange(v[0], 'ctorigdstport')]),
       one(['ctreplsrcport'], (v) => [canonicalPortRange(v[0], 'ctreplsrcport')]),

@@ -28,6 +28,14 @@ describe('match modules: read, validated, saved in iptables-save form', () => {
     ['-A X -p udp -m multiport ! --sports 53,67:68 -j ACCEPT', '-A X -p udp -m multiport ! --sports 53,67:68 -j ACCEPT'],
     ['-A X -p icmp --icmp-type host-prohibited -j ACCEPT', '-A X -p icmp -m icmp --icmp-type 3/10 -j ACCEPT'],
     ['-A X -m conntrack --ctstate DNAT --ctstatus ASSURED,EXPECTED --ctdir reply -j ACCEPT', '-A X -m conntrack --ctstate DNAT --ctstatus EXPECTED,ASSURED --ctdir REPLY -j ACCEPT'],
+    // Conntrack tuples as real iptables-save 1.8.9 prints them (legacy and nft alike): addresses unmasked,
+    // no full mask, a dotted contiguous mask as its length, options in libxt_conntrack's order, N:N as N.
+    ['-A X -m conntrack --ctorigdstport 443 --ctorigdst 192.168.90.10 -j ACCEPT', '-A X -m conntrack --ctorigdst 192.168.90.10 --ctorigdstport 443 -j ACCEPT'],
+    ['-A X -m conntrack --ctrepldst 192.168.90.10/32 --ctreplsrc 192.168.90.0/24 -j ACCEPT', '-A X -m conntrack --ctreplsrc 192.168.90.0/24 --ctrepldst 192.168.90.10 -j ACCEPT'],
+    ['-A X -m conntrack ! --ctorigsrc 203.0.113.0/255.255.255.0 ! --ctorigdstport 1:1023 --ctreplsrcport 20:23 ! --ctrepldstport 80 -j ACCEPT', '-A X -m conntrack ! --ctorigsrc 203.0.113.0/24 ! --ctorigdstport 1:1023 --ctreplsrcport 20:23 ! --ctrepldstport 80 -j ACCEPT'],
+    ['-A X -m conntrack --ctorigsrcport 1000:1000 --ctorigdst 10.1.2.3/8 -j ACCEPT', '-A X -m conntrack --ctorigdst 10.1.2.3/8 --ctorigsrcport 1000 -j ACCEPT'],
+    ['-A X -m conntrack --ctorigsrc 10.1.2.3/255.0.255.0 --ctreplsrc 10.1.2.3/0 -j ACCEPT', '-A X -m conntrack --ctorigsrc 10.1.2.3 --ctreplsrc 10.1.2.3/0 -j ACCEPT'],
+    ['-A X -m conntrack --ctorigdstport 22:22 --ctrepldstport 1000: -j ACCEPT', '-A X -m conntrack --ctorigdstport 22 --ctrepldstport 1000:65535 -j ACCEPT'],
     ['-A X -m state --state ESTABLISHED,RELATED -j ACCEPT', '-A X -m state --state RELATED,ESTABLISHED -j ACCEPT'],
     ['-A X -m comment --comment "two words" -j ACCEPT', '-A X -m comment --comment "two words" -j ACCEPT'],
     ['-A X -m limit --limit 2/h --limit-burst 5 -j LOG', '-A X -m limit --limit 2/hour -j LOG'],
@@ -50,6 +58,9 @@ describe('match modules: read, validated, saved in iptables-save form', () => {
     expect(saved('-A X -p ipv6-icmp --icmpv6-type neighbour-solicitation -j ACCEPT', 'ipv6')).toBe('-A X -p ipv6-icmp -m icmp6 --icmpv6-type 135 -j ACCEPT');
     expect(saved('-A X -j REJECT --reject-with adm-prohibited', 'ipv6')).toBe('-A X -j REJECT --reject-with icmp6-adm-prohibited');
     expect(saved('-A X -m recent --update -j DROP', 'ipv6')).toBe('-A X -m recent --update --name DEFAULT --mask ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff --rsource -j DROP');
+    // Real ip6tables-save 1.8.9: conntrack tuple addresses unmasked, no /128.
+    expect(saved('-A X -m conntrack --ctorigdstport 2223 --ctorigdst fd00:90::10/128 --ctreplsrc fd00:10::/64 -j ACCEPT', 'ipv6')).toBe('-A X -m conntrack --ctorigdst fd00:90::10 --ctreplsrc fd00:10::/64 --ctorigdstport 2223 -j ACCEPT');
+    expect(saved('-A X -m conntrack --ctorigsrc FD00:0:0::5/128 --ctreplsrc fd00:10::5/64 -j ACCEPT', 'ipv6')).toBe('-A X -m conntrack --ctorigsrc fd00::5 --ctreplsrc fd00:10::5/64 -j ACCEPT');
   });
 });
 
