@@ -26,6 +26,8 @@ export interface HostRuntime {
   runningNetworkIds: string[];
   /** Bridge each running network got (libvirt assigns virbrN when the XML names none). */
   bridges?: Record<string, string>;
+  /** Layers whose service runs at the end (dockerd: its bridges and containers are part of the world). */
+  runningLayerIds?: string[];
   notes: string[];
 }
 

@@ -47,6 +47,7 @@ export function runtimeFromFold(lab: Lab, host: EffectiveHost): HostRuntime {
     sysctls,
     runningNetworkIds: host.runningNetworks.map((n) => n.networkId),
     bridges: Object.fromEntries(host.runningNetworks.map((n) => [n.networkId, n.bridge])),
+    runningLayerIds: host.runningLayerIds,
     notes,
   };
 }

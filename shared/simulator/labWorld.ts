@@ -1,5 +1,6 @@
 // Lab (designer mode) → World: the KVM host with its interfaces, the bridges of
-// the running libvirt networks and their vnet ports, the guests (static address
+// the running libvirt networks and their vnet ports, Docker's bridges and
+// containers while dockerd runs (dockerWorld.ts), the guests (static address
 // or a DHCP lease), the upstream gateway with its routes and masquerading, other
 // routers the host routes through, and the internet host behind them.
 //
@@ -7,6 +8,7 @@
 // "gateway 192.168.90.1 routes 192.168.10.0/24 back via 192.168.90.10".
 
 import type { Lab } from '../lab/labModel.ts';
+import { addDockerContainers, dockerWorld } from './dockerWorld.ts';
 import { assignGuestAddresses } from './guestAddresses.ts';
 import { compileNodeFilter } from './hostFilter.ts';
 import { parseRuleset } from '../netfilter/parseRuleset.ts';
@@ -94,6 +96,16 @@ export function buildLabWorld(lab: Lab, runtime: HostRuntime): World {
     b.join(seg, { node: HOST_ID, iface: name });
   }
 
+  // --- Docker's bridges (docker0, br-…) while dockerd runs
+  const docker = dockerWorld(lab, runtime.runningLayerIds);
+  for (const d of docker.bridges) {
+    if (usedBridges.has(d.name)) continue;
+    usedBridges.add(d.name);
+    b.segment(`br:${d.name}`, 'bridge', d.name);
+    hostIfaces.push(mk(d.name, [d.address], `br:${d.name}`, true));
+    b.join(`br:${d.name}`, { node: HOST_ID, iface: d.name });
+  }
+
   // --- host routes: connected, configured, libvirt's <route> elements
   const routes: SimRoute[] = connectedRoutes(hostIfaces);
   for (const r of lab.host.routes) {
@@ -176,6 +188,7 @@ export function buildLabWorld(lab: Lab, runtime: HostRuntime): World {
   const addresses = assignGuestAddresses(lab.guests, networks);
   const vnetCount = { n: 0 };
   for (const g of lab.guests) addGuest(b, lab, g, networks.get(g.networkId), running.has(g.networkId), bridgeOf.get(g.networkId), addresses.get(g.id)!, vnetCount, gwAddr);
+  addDockerContainers(b, docker);
   b.assume(hostServicesText(host.listens), [HOST_ID]);
   return b.build(s.bridgeNfCallIptables);
 }
