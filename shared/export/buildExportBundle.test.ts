@@ -140,6 +140,18 @@ describe('firewalld layer', () => {
   });
 });
 
+describe('Docker layer files', () => {
+  it('writes daemon.json and the commands file under layers/docker/; the README says to run the commands once dockerd is up', () => {
+    const lab = cloneJson(routed.lab);
+    lab.layers = [{ id: 'dk', kind: 'docker', label: 'Docker', version: '26.1.5', files: { '/etc/docker/daemon.json': '{}\n', '/etc/docker/virtwall-commands.sh': 'docker network create web\n' }, settings: {} }];
+    const bundle = buildExportBundle(lab, fixtureEffectiveHost(), { variantName: 'dk', ...FIXED_IDS });
+    const files = new Map(bundle.files.map((f) => [f.path, f.text]));
+    expect(files.get('layers/docker/etc/docker/virtwall-commands.sh')).toBe('docker network create web\n');
+    expect(files.get('layers/docker/etc/docker/daemon.json')).toBe('{}\n');
+    expect(files.get('README.txt')).toContain('Then run the Docker commands of layers/docker/etc/docker/virtwall-commands.sh once (`sh layers/docker/etc/docker/virtwall-commands.sh`');
+  });
+});
+
 describe('hostile names', () => {
   const hostileNames = ['$(touch PWNED)', "de'b", 'a b;c', 'ünï-🐧', '`id`', '-net'];
 

@@ -2,7 +2,8 @@
 // reads, for making the variant permanent (apply.sh loads the effective rules
 // for the running system; at the next boot each tool rebuilds its rules from
 // these files, so they must say the same thing):
-//   - every config file of the layer, under layers/<kind>/ + its host path;
+//   - every config file of the layer, under layers/<kind>/ + its host path
+//     (Docker's commands file too: the README says to run it once dockerd is up);
 //   - SuSEfirewall2: SuSEfirewall2.FW-fragment — only the FW_* assignments, to
 //     merge into /etc/sysconfig/SuSEfirewall2 (the rest of a sysconfig file is
 //     distribution comments the admin's copy already has);
@@ -13,6 +14,7 @@
 // /etc/firewalld/ are installed by firewall-cmd.sh.
 
 import type { Layer } from '../lab/labModel.ts';
+import { DOCKER_COMMANDS_PATH } from '../layers/docker/dockerCommandsFile.ts';
 import { parseShellVariables } from '../layers/susefirewall2/shellVariableFile.ts';
 import type { BundleFile } from './bundleTypes.ts';
 import { ExportError } from './exportError.ts';
@@ -119,9 +121,12 @@ export function layerFiles(layers: readonly Layer[], namer: FileNamer): LayerFil
       case 'ufw':
         readme.push(`- ${commentText(layer.label)}: install the files (${where}), then \`ufw reload\`.`);
         break;
-      case 'docker':
-        readme.push(`- ${commentText(layer.label)}: install ${where}, then \`systemctl restart docker\` (Docker re-creates its chains and re-inserts its jumps at the top).`);
+      case 'docker': {
+        const commands = copied.find((c) => c.host === DOCKER_COMMANDS_PATH);
+        const config = copied.filter((c) => c !== commands).map((c) => `${c.bundle} → ${commentText(c.host)}`).join('; ');
+        readme.push(`- ${commentText(layer.label)}: ${config ? `install ${config}, then ` : ''}\`systemctl restart docker\` (Docker re-creates its chains and re-inserts its jumps at the top).${commands ? ` Then run the Docker commands of ${commands.bundle} once (\`sh ${commands.bundle}\`: its networks and containers; dockerd keeps the networks across restarts).` : ''}`);
         break;
+      }
       case 'own-script':
         readme.push(`- ${commentText(layer.label)}: install ${where} and keep the unit that runs it at boot. Note: libvirtd re-inserts its rules above the script's on every restart or SIGHUP.`);
         break;

@@ -1,6 +1,6 @@
 // Adding, removing and editing firewall layers. A new layer starts with the
-// files its tool ships (ufw's /etc/default/ufw, an empty daemon.json, a
-// skeleton script) and a start event at boot; files and fields are edited in
+// files its tool ships (ufw's /etc/default/ufw, an empty daemon.json and
+// Docker's commands file template, a skeleton script) and a start event at boot; files and fields are edited in
 // place, each change one labelled edit.
 
 import { formatJsonPointer } from '../../../shared/lab/jsonPatch.ts';
@@ -10,6 +10,7 @@ import type { Layer, LayerKind, TimelineEvent } from '../../../shared/lab/labMod
 import { SHIPPED_UFW_DEFAULTS } from '../../../shared/layers/ufw/ufwShippedFiles.ts';
 import { UFW_DEFAULTS_PATH } from '../../../shared/layers/ufw/ufwShippedFiles.ts';
 import { DOCKER_DAEMON_JSON_PATH } from '../../../shared/layers/docker/dockerDaemonJson.ts';
+import { DOCKER_COMMANDS_PATH, DOCKER_COMMANDS_TEMPLATE } from '../../../shared/layers/docker/dockerCommandsFile.ts';
 import { SFW2_SYSCONFIG_PATH } from '../../../shared/layers/susefirewall2/sfw2Config.ts';
 import { t, type MessageKey } from '../i18n/i18n.svelte.ts';
 import type { Workspace } from './workspace.svelte.ts';
@@ -21,7 +22,7 @@ function starterFiles(kind: LayerKind): { files: Record<string, string>; setting
     case 'ufw':
       return { files: { [UFW_DEFAULTS_PATH]: SHIPPED_UFW_DEFAULTS }, settings: {} };
     case 'docker':
-      return { files: { [DOCKER_DAEMON_JSON_PATH]: '{}\n' }, settings: {} };
+      return { files: { [DOCKER_DAEMON_JSON_PATH]: '{}\n', [DOCKER_COMMANDS_PATH]: DOCKER_COMMANDS_TEMPLATE }, settings: {} };
     case 'susefirewall2':
       return { files: { [SFW2_SYSCONFIG_PATH]: 'FW_DEV_EXT="any"\nFW_ROUTE="no"\nFW_FORWARD=""\n' }, settings: {} };
     case 'own-script':
