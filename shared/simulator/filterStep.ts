@@ -13,6 +13,7 @@
 
 import { decidedByRule } from './decidedBy.ts';
 import type { CtLookup } from './conntrack.ts';
+import { connectionFields } from './ctTuples.ts';
 import type { FlowRun } from './flowEngine.ts';
 import type { Cause } from './flowTypes.ts';
 import { describePacket, type SimPacket } from './simPacket.ts';
@@ -41,6 +42,8 @@ export function runFilterHook(run: FlowRun, node: SimNode, hook: FilterHook, p: 
   const entry = skb.untracked ? null : (ct?.entry ?? null);
   if (entry?.connmark) fp.connmark = entry.connmark;
   if (entry?.snat || entry?.dnat) fp.ctStatus = [...(entry.snat ? (['SNAT'] as const) : []), ...(entry.dnat ? (['DNAT'] as const) : [])];
+  // The connection's tuples and the packet's direction in it, as the entry holds them now (ctTuples.ts).
+  Object.assign(fp, connectionFields(skb.untracked ? null : ct));
   const out = node.filter.run(hook, fp);
   for (const c of out.conditions) if (!run.conditions.includes(c)) run.conditions.push(c);
   const where = hook.toUpperCase();

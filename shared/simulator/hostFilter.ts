@@ -14,9 +14,9 @@ import type { CompiledHost } from '../netfilter/eval/compiledForm.ts';
 import { evaluateHook } from '../netfilter/eval/evaluateHook.ts';
 import { describeOutcome } from '../netfilter/eval/describeOutcome.ts';
 import type { HookLeaf, HookOutcome } from '../netfilter/eval/hookResult.ts';
-import type { HostInterface, Packet } from '../netfilter/eval/packet.ts';
+import type { ConntrackTuple, HostInterface, Packet } from '../netfilter/eval/packet.ts';
 import { formatIpv4, isIpv4, parseIpv4 } from './ipv4.ts';
-import type { FilterHook, FilterOutcome, FilterPacket, NatDecision, NodeFilter, NodeInterface } from './world.ts';
+import type { FilterHook, FilterOutcome, FilterPacket, FilterTuple, NatDecision, NodeFilter, NodeInterface } from './world.ts';
 
 function takesMatchBranch(unknown: { match: string }[]): boolean {
   return unknown.length > 0 && unknown.every((u) => /\blimit\b/.test(u.match));
@@ -53,6 +53,10 @@ function natOf(leaf: HookLeaf): NatDecision | undefined {
   return out;
 }
 
+function conntrackTuple(t: FilterTuple): ConntrackTuple {
+  return { src: formatIpv4(t.src), dst: formatIpv4(t.dst), ...(t.sport !== undefined ? { sport: t.sport } : {}), ...(t.dport !== undefined ? { dport: t.dport } : {}) };
+}
+
 /** The evaluator's packet for a filter packet (also used by the app's traced step-through). */
 export function toPacket(p: FilterPacket): Packet {
   const packet: Packet = { family: 'ipv4', src: formatIpv4(p.src), dst: formatIpv4(p.dst), proto: p.proto, ctState: p.ctState };
@@ -73,6 +77,9 @@ export function toPacket(p: FilterPacket): Packet {
   if (p.pktType) packet.pktType = p.pktType;
   if (p.mark) packet.mark = p.mark;
   if (p.connmark) packet.connmark = p.connmark;
+  if (p.ctOriginal) packet.ctOriginal = conntrackTuple(p.ctOriginal);
+  if (p.ctReply) packet.ctReply = conntrackTuple(p.ctReply);
+  if (p.ctDirection) packet.ctDirection = p.ctDirection;
   return packet;
 }
 

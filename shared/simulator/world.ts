@@ -107,6 +107,18 @@ export interface FilterPacket {
   mark?: number;
   /** The connection's ct mark (conntrack.ts); absent: 0. */
   connmark?: number;
+  /** The connection's tuples and the packet's direction in it (ctTuples.ts); absent: no entry. */
+  ctOriginal?: FilterTuple;
+  ctReply?: FilterTuple;
+  ctDirection?: 'original' | 'reply';
+}
+
+/** One direction of a connection: ports as conntrack compares them (ICMP: id / type << 8 | code); absent: not known. */
+export interface FilterTuple {
+  src: number;
+  dst: number;
+  sport?: number;
+  dport?: number;
 }
 
 export type RejectKind = { kind: 'icmp'; type: number; code: number } | { kind: 'tcp-reset' };

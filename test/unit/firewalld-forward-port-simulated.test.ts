@@ -78,6 +78,18 @@ describe('firewalld forward-port in the simulator', () => {
     expect(r.acceptedBy?.provenance?.reason).toBe("firewalld default rule: every DNAT'd packet (StrictForwardPorts=no)");
   });
 
+  it('StrictForwardPorts=yes: filter_FORWARD_dnat lets the connection through by its original port (ct original proto-dst 2222)', () => {
+    const r = fromGateway(lab('route', ZONE(FORWARD_2222), 'StrictForwardPorts=yes\n'), 2222);
+    expect(r.failure).toBeNull();
+    expect(r.conditions).toEqual([]);
+    expect(r.arrived).toMatchObject({ kind: 'answer', src: parseIpv4(T0.hostAddress), sport: 2222 });
+    expect(r.acceptedBy?.text).toBe('ct original proto-dst 2222 accept');
+    expect(r.acceptedBy?.chain).toBe('filter_FORWARD_dnat');
+    expect(r.acceptedBy?.provenance?.layer).toBe('firewalld');
+    // (FirewallBackend=iptables: libvirt's LIBVIRT_FWI accepts first in the same FORWARD chain, so
+    // FORWARD_dnat's --ctorigdstport rule is not reached here; its evaluation is in ctTupleSteps.test.ts.)
+  });
+
   it('without the forward-port the same connection ends at the host: zone public rejects port 2222 (admin-prohibited)', () => {
     const r = fromGateway(lab('route', ZONE('')), 2222);
     expect(r.arrived).toMatchObject({ kind: 'icmp-error', icmpType: 3, icmpCode: 13 });

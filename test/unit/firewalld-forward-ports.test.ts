@@ -67,6 +67,19 @@ describe('firewalld forward-ports: the real dumps give the model\'s verdicts and
     }
   });
 
+  it('StrictForwardPorts=yes (2.3.1, both backends): with the connection\'s tuples known the real rules pass the forward-ports\' original ports and reject another tool\'s DNAT; =no passes all', () => {
+    const cells = (slug: string, backend: FirewalldBackend) => ['tcp/2222 (forward-port', 'tcp/2299 by another tool', 'redirected from tcp/8080'].map((n) => {
+      const p = PROBES.find((x) => x.name.includes(n) && x.name.includes('tuples known'));
+      if (!p) throw new Error(`probe ${n} missing`);
+      const v = JSON.parse(verdictOf(real(FIREWALLD_2_FIXTURES, slug, backend), p)) as { kind: string; with?: { code: number } };
+      return v.kind === 'reject' ? `reject ${v.with?.code}` : v.kind;
+    });
+    // admin-prohibited (icmpx → 3/13) in nft, iptables' %%REJECT%% is icmp-host-prohibited (3/10).
+    expect(cells('forward-ports-strict', 'nftables')).toEqual(['accept', 'reject 13', 'accept']);
+    expect(cells('forward-ports-strict', 'iptables')).toEqual(['accept', 'reject 10', 'accept']);
+    for (const backend of ['nftables', 'iptables'] as const) expect(cells('forward-ports', backend)).toEqual(['accept', 'accept', 'accept']);
+  });
+
   it('StrictForwardPorts=yes (2.3.1): filter_FORWARD_dnat / filter_INPUT_dnat accept exactly the forwarded original ports, newest first, before the reject', () => {
     const nft = readFileSync(join(FIREWALLD_2_FIXTURES, 'dumps', 'forward-ports-strict.nftables.0-start.nft.txt'), 'utf8');
     const chain = (name: string) => (new RegExp(`chain ${name} \\{\\n([^}]*)\\}`).exec(nft)?.[1] ?? '').trim().split('\n').map((l) => l.trim());

@@ -20,7 +20,7 @@ const forwarded = (over: Partial<Packet> = {}): Packet => pkt({
   ...over,
 });
 
-const nftFilter = (family: string, rules: string[]) => parseNft(`table ${family} t {\n\tchain fwd {\n\t\ttype filter hook forward priority filter; policy accept;\n${rules.map((r) => `\t\t${r}\n`).join('')}\t}\n}\n`).ruleset;
+const nftFilter = (family: string, rules: string[]) => parseNft(`table ${family} t {\n\tchain forward_t {\n\t\ttype filter hook forward priority filter; policy accept;\n${rules.map((r) => `\t\t${r}\n`).join('')}\t}\n}\n`).ruleset;
 const iptFilter = (rules: string[]) => ipt(`*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n${rules.join('\n')}\nCOMMIT\n`);
 
 describe('nft ct original|reply tuple matches', () => {

@@ -99,4 +99,20 @@ export const PROBES: Probe[] = [
   { name: 'eth1 → virbr3 tcp/22 DNAT\'d to 192.168.10.50 (forward-port)', hook: 'forward', packet: { family: 'ipv4', iif: 'eth1', oif: 'virbr3', src: '203.0.113.9', dst: '192.168.10.50', ...base, ...tcp(22), ctStatus: ['DNAT'] } },
   { name: 'eth1 → host tcp/80 redirected (forward-port)', hook: 'input', packet: { ...v4in('eth1', '203.0.113.9', tcp(80)), ctStatus: ['DNAT'] } },
   { name: 'eth1 → virbr3 tcp/22 to 192.168.10.50 not DNAT\'d', hook: 'forward', packet: { family: 'ipv4', iif: 'eth1', oif: 'virbr3', src: '203.0.113.9', dst: '192.168.10.50', ...base, ...tcp(22) } },
+  // The same with the connection's tuples known (what StrictForwardPorts' `ct original proto-dst PORT accept` reads).
+  { name: 'eth1 → virbr3 tcp/22 DNAT\'d from host tcp/2222 (forward-port; tuples known)', hook: 'forward', packet: forwardedTo22(2222) },
+  { name: 'eth1 → virbr3 tcp/22 DNAT\'d from host tcp/2299 by another tool (tuples known)', hook: 'forward', packet: forwardedTo22(2299) },
+  {
+    name: 'eth1 → host tcp/80 redirected from tcp/8080 (forward-port; tuples known)', hook: 'input',
+    packet: { ...v4in('eth1', '203.0.113.9', tcp(80)), ctStatus: ['DNAT'], ctOriginal: { src: '203.0.113.9', dst: '192.168.90.10', sport: 40000, dport: 8080 }, ctReply: { src: '192.168.90.10', dst: '203.0.113.9', sport: 80, dport: 40000 } },
+  },
 ];
+
+/** A connection to the host's `port` that a DNAT sent on to 192.168.10.50:22, with its conntrack tuples. */
+function forwardedTo22(port: number): Packet {
+  return {
+    family: 'ipv4', iif: 'eth1', oif: 'virbr3', src: '203.0.113.9', dst: '192.168.10.50', ...base, ...tcp(22), ctStatus: ['DNAT'],
+    ctOriginal: { src: '203.0.113.9', dst: '192.168.90.10', sport: 40000, dport: port },
+    ctReply: { src: '192.168.10.50', dst: '203.0.113.9', sport: 22, dport: 40000 },
+  };
+}
