@@ -40,6 +40,7 @@ describe('Docker commands file', () => {
     expect(problems('\n  docker compose up -d')).toEqual(['2:10: docker compose is not modelled (only network create and run)']);
     expect(problems('iptables -F')).toEqual(['1:1: "iptables": only docker commands are read from this file (not modelled)']);
     expect(problems('docker network rm n1')).toEqual(['1:16: docker network rm is not modelled (only network create)']);
+    expect(problems('docker run -d \\\n  -p 8080:80 nginx')).toEqual(['1:15: a command continued on the next line (\\) is not read: write each docker command on one line', '2:3: "-p": only docker commands are read from this file (not modelled)']);
   });
 
   it('checks values as docker does', () => {

@@ -324,6 +324,11 @@ export function parseDockerCommands(text: string, file = DOCKER_COMMANDS_PATH): 
     };
     const words = splitWords(raw);
     if (words.length === 0) return;
+    const last = words[words.length - 1];
+    if (last.text.endsWith('\\') && !raw.trimEnd().endsWith("'") && !raw.trimEnd().endsWith('"')) {
+      problem({ text: '\\', column: last.column + last.text.length - 1 }, 'a command continued on the next line (\\) is not read: write each docker command on one line');
+      return;
+    }
     const r = new LineReader(words, problem);
     const head = r.next();
     if (head.text !== 'docker') {
