@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../main.ts';
-import { LIBVIRT_FIXTURES } from '../../test/fixtures/fixturePaths.ts';
+import { FIREWALLD_2_FIXTURES, LIBVIRT_FIXTURES } from '../../test/fixtures/fixturePaths.ts';
 
 function io(cwd: string) {
   const out = { stdout: '', stderr: '' };
@@ -44,6 +44,31 @@ describe('virtwall rules trace', () => {
     expect(await runCli(['rules', 'trace', 'limit.rules', '--hook', 'input', '--in', 'eth0', '--src', '10.0.0.5', '--dst', '10.0.0.1', '--proto', 'tcp', '--dport', '22'], cli)).toBe(0);
     expect(out.stdout).toContain('sender sees (if filter INPUT rule 1 does not match): ICMP type 3 code 10 (Destination Host Prohibited) from 10.0.0.1; connect() fails: "No route to host"\n');
     expect(out.stdout).toMatch(/verdict: accepted if filter INPUT rule 1 \(-m limit --limit 3\/min\) matches, rejected \(icmp-host-prohibited\) otherwise\n$/);
+  });
+
+  test('firewalld StrictForwardPorts (real 2.3.1 dump): --orig-dst/--orig-dport give the connection\'s original tuple; without them it is conditional', async () => {
+    const strict = 'dumps/forward-ports-strict.nftables.0-start.nft.txt';
+    const args = ['--in', 'eth1', '--out', 'virbr3', '--src', '203.0.113.9', '--dst', '192.168.10.50', '--proto', 'tcp', '--dport', '22', '--sport', '40000'];
+    const trace = async (extra: string[]) => {
+      const { out, io: cli } = io(FIREWALLD_2_FIXTURES);
+      expect(await runCli(['rules', 'trace', strict, ...args, ...extra, '--json'], cli)).toBe(0);
+      return JSON.parse(out.stdout) as { summary: string; packet: { ctOriginal?: unknown; ctStatus?: string[] } };
+    };
+    const forwarded = await trace(['--orig-dst', '192.168.90.10', '--orig-dport', '2222']);
+    expect(forwarded.packet).toMatchObject({ ctOriginal: { src: '203.0.113.9', dst: '192.168.90.10', sport: 40000, dport: 2222 }, ctStatus: ['DNAT'] });
+    expect(forwarded.summary).toMatch(/^accepted by inet firewalld filter_FORWARD_dnat rule \d+: ct original proto-dst 2222 accept/);
+    expect((await trace(['--orig-dst', '192.168.90.10', '--orig-dport', '2299'])).summary).toMatch(/^rejected \(icmpx admin-prohibited\) by inet firewalld filter_FORWARD_dnat/);
+    const bad = io(FIREWALLD_2_FIXTURES);
+    expect(await runCli(['rules', 'trace', strict, ...args, '--orig-dst', 'fd00::1'], bad.io)).toBe(2);
+    expect(bad.out.stderr).toContain('--orig-dst must be of the packet\'s family');
+  });
+
+  test('a new connection at prerouting is its own original tuple', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vw-trace-'));
+    writeFileSync(join(dir, 'pre.nft'), 'table ip t {\n\tchain pre {\n\t\ttype filter hook prerouting priority mangle; policy accept;\n\t\tmeta l4proto tcp ct original proto-dst 22 ct reply ip saddr 10.0.0.1 drop\n\t}\n}\n');
+    const { out, io: cli } = io(dir);
+    expect(await runCli(['rules', 'trace', 'pre.nft', '--hook', 'prerouting', '--in', 'eth0', '--src', '10.0.0.5', '--dst', '10.0.0.1', '--proto', 'tcp', '--dport', '22'], cli)).toBe(0);
+    expect(out.stdout).toMatch(/verdict: dropped by ip t pre rule 1/);
   });
 
   test('bad input: usage errors exit 2, unreadable rules exit 1 with FILE:line:col', async () => {

@@ -1,5 +1,6 @@
 // virtwall rules trace FILE --in IF [--out IF] --src IP --dst IP --proto icmp|tcp|udp
 //   [--sport N] [--dport N] [--state NEW|ESTABLISHED|RELATED|INVALID|UNTRACKED]
+//   [--orig-dst IP] [--orig-dport N]
 //   [--hook forward|input|output|prerouting|postrouting] [--format FORMAT] [--json]
 //
 // One packet through one hook of the rulesets in FILE (any format `rules check`
@@ -8,6 +9,13 @@
 // what the sender would see. Undecidable matches (limit, unknown sets, …) give
 // both outcomes. Exit 0 when the packet was evaluated, 1 on a bad FILE, 2 on
 // bad usage.
+//
+// The connection's tuples (`ct original proto-dst`, `--ctorigdstport`): a new
+// connection at PREROUTING/OUTPUT has not been translated by this host yet, so
+// the packet is its own original tuple; after a DNAT (INPUT, FORWARD,
+// POSTROUTING) --orig-dst/--orig-dport name what the client asked for (and
+// mark the connection DNAT'd); otherwise the tuple is unknown and such
+// matches are conditional.
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -74,11 +82,31 @@ function buildPacket(values: Record<string, string>): { packet: Packet; hook: Ho
     packet.sport = port('sport', values.sport) ?? DEFAULT_SPORT;
     if (values.sport === undefined) notes.push(`source port ${DEFAULT_SPORT} assumed (give --sport to change it)`);
   }
+  connectionTuples(packet, hook, values);
   return { packet, hook, probe: proto, notes };
 }
 
+/** Tuple port fields as conntrack reads them: ports, for ICMP echo type << 8 | code (the id is not known). */
+function tuplePorts(packet: Packet, reply: boolean): { sport?: number; dport?: number } {
+  if (packet.proto === 'tcp' || packet.proto === 'udp') return reply ? { sport: packet.dport, dport: packet.sport } : { sport: packet.sport, dport: packet.dport };
+  const echo = packet.family === 'ipv4' ? (reply ? 0 : 8) : reply ? 129 : 128;
+  return { dport: echo << 8 };
+}
+
+function connectionTuples(packet: Packet, hook: Hook, values: Record<string, string>): void {
+  const origDst = values['orig-dst'] === undefined ? undefined : address('orig-dst', values['orig-dst']);
+  const origDport = port('orig-dport', values['orig-dport']);
+  if (origDst !== undefined && (origDst.includes(':') ? 'ipv6' : 'ipv4') !== packet.family) throw new UsageError('--orig-dst must be of the packet\'s family');
+  if (origDport !== undefined && packet.dport === undefined) throw new UsageError('--orig-dport does not apply to icmp');
+  const translated = origDst !== undefined || origDport !== undefined;
+  if (!translated && !(packet.ctState === 'NEW' && (hook === 'prerouting' || hook === 'output'))) return;
+  packet.ctOriginal = { src: packet.src, dst: origDst ?? packet.dst, ...tuplePorts(packet, false), ...(origDport !== undefined ? { dport: origDport } : {}) };
+  packet.ctReply = { src: packet.dst, dst: packet.src, ...tuplePorts(packet, true) };
+  if (translated) packet.ctStatus = ['DNAT'];
+}
+
 export const rulesTrace: CliCommand = async (args, io) => {
-  const flags = parseFlags(args, { values: ['in', 'out', 'src', 'dst', 'proto', 'sport', 'dport', 'state', 'hook', 'format'], booleans: ['json'] });
+  const flags = parseFlags(args, { values: ['in', 'out', 'src', 'dst', 'proto', 'sport', 'dport', 'state', 'orig-dst', 'orig-dport', 'hook', 'format'], booleans: ['json'] });
   if (flags.positional.length !== 1) throw new UsageError('exactly one FILE expected');
   const file = flags.positional[0];
   const { packet, hook, probe, notes } = buildPacket(flags.values);
