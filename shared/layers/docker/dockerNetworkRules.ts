@@ -75,6 +75,9 @@ export function dockerNetworkRules(out: ActionList, net: DockerNetworkPlan, o: N
     if (o.restore && o.exists(table, chain, spec)) return;
     out.ipt('ipv4', `${table === 'filter' ? '' : `-t ${table} `}${op} ${chain} ${spec}`, why(what), p);
   };
+  if (!o.restore && net.command?.bridgeName === undefined && o.part === undefined) {
+    out.note('info', `${o.file}:${line}: Docker network ${net.name} (${net.subnet}) on bridge ${br} — real dockerd names the bridge br-<12 hex digits of a random network id>; the model derives the id from the name, so the bridge is named differently on a real host`);
+  }
   const always = (table: 'filter' | 'nat', args: string, what: string): void => {
     if (o.part === undefined || o.part === table) out.ipt('ipv4', args, why(what), p);
   };

@@ -91,6 +91,8 @@ describe('Docker networks and published ports: rules', () => {
     expect(dnat?.provenance).toMatchObject({ layer: 'docker', file: DOCKER_COMMANDS_PATH, line: 4 });
     expect(dnat?.provenance.reason).toContain('container web (172.18.0.2 on n1)');
     expect(actions.find((a) => a.args.startsWith('-t nat -I POSTROUTING -s 172.20.0.0/16'))?.provenance).toMatchObject({ file: DOCKER_COMMANDS_PATH, line: 3 });
+    const notes = dockerEventActions(host().ctx, ev('layer-start'), docker('20.10.24')).flatMap((a) => (a.kind === 'note' ? [a.text] : []));
+    expect(notes).toContain(`${DOCKER_COMMANDS_PATH}:1: Docker network n1 (172.18.0.0/16) on bridge br-${dockerNetworkId('n1').slice(0, 12)} — real dockerd names the bridge br-<12 hex digits of a random network id>; the model derives the id from the name, so the bridge is named differently on a real host`);
   });
 
   it('dockerd stop takes the published ports away and leaves the networks; a restart (reload) does not duplicate them', () => {
