@@ -137,7 +137,7 @@ describe('nft: meta mark set, ct mark set, meta mark set ct mark', () => {
 ${restore ? '\t\tiifname "eth1" meta mark set ct mark\n' : ''}\t\tiifname "virbr3" tcp dport 443 meta mark set 0x3
 \t\tmeta mark 0x3 ct mark set meta mark
 \t}
-\tchain fwd {
+\tchain forward {
 \t\ttype filter hook forward priority filter; policy drop;
 \t\tmeta mark 0x3 accept
 \t}

@@ -123,7 +123,7 @@ describe('nft notrack', () => {
 \t\tudp dport 53 notrack
 \t\tudp sport 53 notrack
 \t}
-\tchain fwd {
+\tchain forward {
 \t\ttype filter hook forward priority filter; policy drop;
 \t\tct state untracked accept
 \t}

@@ -59,7 +59,7 @@ const labs: Record<string, () => Lab> = {
   'Docker 29 nftables + libvirt 11.3 nftables': () =>
     scenarioLab({ mode: 'nat', libvirtVersion: '11.3', libvirtBackend: 'nftables', layers: [dockerLayer('29.1.0', '{"firewall-backend": "nftables"}')], events: [layerEvent('docker', 'layer-start', 'docker', 'boot: docker.service'), 'libvirtd-start', 'net-start'] }),
   'own script (iptables + nft lines) after libvirt 9.0': () =>
-    scenarioLab({ mode: 'route', libvirtVersion: '9.0', layers: [scriptLayer('fw', 'iptables -P FORWARD DROP\niptables -I FORWARD -i virbr3 -o eth1 -j ACCEPT\nnft add table inet admin\nnft add chain inet admin fwd { type filter hook forward priority 0 \\; policy accept \\; }\nnft add rule inet admin fwd iifname "virbr3" counter accept\n')], events: ['libvirtd-start', 'net-start', layerEvent('fw', 'layer-start', 'fw', 'boot: fw.service')] }),
+    scenarioLab({ mode: 'route', libvirtVersion: '9.0', layers: [scriptLayer('fw', 'iptables -P FORWARD DROP\niptables -I FORWARD -i virbr3 -o eth1 -j ACCEPT\nnft add table inet admin\nnft add chain inet admin forward { type filter hook forward priority 0 \\; policy accept \\; }\nnft add rule inet admin forward iifname "virbr3" counter accept\n')], events: ['libvirtd-start', 'net-start', layerEvent('fw', 'layer-start', 'fw', 'boot: fw.service')] }),
   'raw imported iptables-save dump': () =>
     scenarioLab({ mode: 'isolated', libvirtVersion: '9.0', layers: [{ id: 'raw', kind: 'raw-ruleset', label: 'imported dump', files: { 'host.rules': '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n-A FORWARD -i virbr3 -j ACCEPT\nCOMMIT\n' }, settings: {} }], events: [layerEvent('raw', 'layer-start', 'raw', 'import: host.rules')] }),
 };
@@ -77,7 +77,7 @@ describe('after the fold every rule and every policy a layer set names its layer
     const where = (lab: string) => everything(labs[lab]()).policies.map((p) => `${p.where} by ${p.provenance?.layer} at ${p.provenance?.event}`);
     expect(where('Docker 28.5 (FORWARD DROP) + libvirt 9.0')).toContain('nft ipv4 filter FORWARD policy by docker at boot: docker.service');
     expect(where('own script (iptables + nft lines) after libvirt 9.0')).toEqual(
-      expect.arrayContaining(['nft ipv4 filter FORWARD policy by own-script at boot: fw.service', 'nft inet admin fwd policy by own-script at boot: fw.service']),
+      expect.arrayContaining(['nft ipv4 filter FORWARD policy by own-script at boot: fw.service', 'nft inet admin forward policy by own-script at boot: fw.service']),
     );
     expect(where('raw imported iptables-save dump')).toContain('nft ipv4 filter FORWARD policy by imported at import: host.rules');
   });

@@ -19,7 +19,7 @@ const V6 = pkt({ family: 'ipv6', src: 'fd00:10::50', dst: 'fd00:90::1' });
 describe('nft rulesets', () => {
   it('anonymous sets, prefixes, ranges and port sets', () => {
     const rs = `table inet f {
-\tchain fwd {
+\tchain forward {
 \t\ttype filter hook forward priority filter; policy drop;
 \t\tip saddr { 10.0.0.0/8, 192.168.10.0/24 } tcp dport { 22, 443 } accept
 \t\tip daddr 192.168.90.1-192.168.90.9 udp dport 50-60 accept
@@ -40,25 +40,25 @@ describe('nft rulesets', () => {
 \t\telements = { 192.168.90.0/24 }
 \t}
 
-\tset dynamic {
+\tset dyn {
 \t\ttype ipv4_addr
 \t}
 
-\tchain fwd {
+\tchain forward {
 \t\ttype filter hook forward priority 0; policy accept;
 \t\tip daddr @blocked drop
-\t\tip saddr @dynamic reject
+\t\tip saddr @dyn reject
 \t}
 }
 `;
     expect(verdictOf(rs, 'forward', pkt())).toBe('drop');
     expect(verdictOf(rs, 'forward', pkt({ dst: '203.0.113.10' }))).toBe('conditional');
-    expect(verdictOf(rs, 'forward', pkt({ dst: '203.0.113.10' }), { sets: { 'f/dynamic': ['192.168.10.0/24'] } })).toBe('reject ipv4 3');
+    expect(verdictOf(rs, 'forward', pkt({ dst: '203.0.113.10' }), { sets: { 'f/dyn': ['192.168.10.0/24'] } })).toBe('reject ipv4 3');
   });
 
   it('inet tables: reject kinds per family; `reject with icmp` applies to IPv4 only (its implicit dependency)', () => {
     const rs = `table inet f {
-\tchain fwd {
+\tchain forward {
 \t\ttype filter hook forward priority 0; policy accept;
 \t\tiifname "virbr3" reject with icmp host-prohibited
 \t\tiifname "virbr3" reject with icmpx admin-prohibited
@@ -70,7 +70,7 @@ describe('nft rulesets', () => {
   });
 
   it('`th dport` on a packet without ports is undecidable; `tcp dport` simply does not match it', () => {
-    const th = 'table ip f {\n\tchain fwd {\n\t\ttype filter hook forward priority 0; policy accept;\n\t\tth dport 22 drop\n\t}\n}\n';
+    const th = 'table ip f {\n\tchain forward {\n\t\ttype filter hook forward priority 0; policy accept;\n\t\tth dport 22 drop\n\t}\n}\n';
     expect(verdictOf(th, 'forward', pkt({ proto: 'icmp', sport: undefined, dport: undefined }))).toBe('conditional');
     const tcp = th.replace('th dport', 'tcp dport');
     expect(verdictOf(tcp, 'forward', pkt({ proto: 'icmp', sport: undefined, dport: undefined }))).toBe('accept');
@@ -79,7 +79,7 @@ describe('nft rulesets', () => {
 
   it('jump/goto/return in regular chains; the base chain policy after a return', () => {
     const rs = `table ip f {
-\tchain fwd {
+\tchain forward {
 \t\ttype filter hook forward priority 0; policy drop;
 \t\tjump a
 \t\tiifname "virbr3" accept
@@ -96,7 +96,7 @@ describe('nft rulesets', () => {
 \t}
 }
 `;
-    // 443: b returns to fwd (goto does not push a): the accept after the jump decides.
+    // 443: b returns to forward (goto does not push a): the accept after the jump decides.
     expect(verdictOf(rs, 'forward', pkt())).toBe('accept');
     expect(verdictOf(rs, 'forward', pkt({ dport: 80 }))).toBe('drop');
     expect(verdictOf(rs, 'forward', pkt({ src: '10.1.1.1' }))).toBe('reject ipv4 3');
@@ -143,7 +143,7 @@ table ip b {
 
 describe('dormant tables', () => {
   it('a table with flags dormant decides nothing: its base chain policy drop does not apply', () => {
-    const rs = (flags: string) => `table ip f {\n${flags}\tchain fwd {\n\t\ttype filter hook forward priority 0; policy drop;\n\t}\n}\n`;
+    const rs = (flags: string) => `table ip f {\n${flags}\tchain forward {\n\t\ttype filter hook forward priority 0; policy drop;\n\t}\n}\n`;
     expect(verdictOf(rs(''), 'forward', pkt())).toBe('drop');
     expect(verdictOf(rs('\tflags dormant\n\n'), 'forward', pkt())).toBe('accept');
   });

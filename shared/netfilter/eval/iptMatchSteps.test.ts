@@ -86,7 +86,7 @@ describe('iptables matches', () => {
   });
 
   it('bridged packets: bridge-family chains and (with br_netfilter) the IP hooks; without br_netfilter only the bridge ones', () => {
-    const bridge = parseNft('table bridge b {\n\tchain fwd {\n\t\ttype filter hook forward priority -200; policy accept;\n\t\tiifname "vnet0" oifname "vnet1" drop\n\t}\n}\n').ruleset;
+    const bridge = parseNft('table bridge b {\n\tchain forward {\n\t\ttype filter hook forward priority -200; policy accept;\n\t\tiifname "vnet0" oifname "vnet1" drop\n\t}\n}\n').ruleset;
     const ip = ipt(filterFwd(['-A FORWARD -i virbr3 -o virbr3 -j REJECT']));
     const b = pkt({ bridged: true, oif: 'virbr3', physIn: 'vnet0', physOut: 'vnet1' });
     // The bridge chain sees the ports: vnet0 → vnet1 is dropped there.

@@ -6,6 +6,7 @@
 
 import { parseNftStatements, unquote } from './parseNftStatements.ts';
 import type { NftToken } from './nftLexer.ts';
+import { NFT_KEYWORD_NAMES, keywordNameProblem } from './nftKeywordNames.ts';
 import { parsePriority, priorityText } from './nftPriority.ts';
 import type { NftBaseChainSpec, NftChain, NftFamily, NftHook, NftRule, NftSet, NftTable } from '../model.ts';
 import { TokenProblem, type ParseProblem } from '../parseError.ts';
@@ -31,6 +32,8 @@ export interface BlockContext {
   onRule?: (rule: NftRule) => void;
   /** Script mode: `chain c { policy drop; }` without a type is an update of an existing base chain's policy (kept here, keyed by the parsed chain). */
   policyWithoutType?: WeakMap<NftChain, 'accept' | 'drop'>;
+  /** A real host's `nft list ruleset` (lenient): a name nft refuses to read (nftKeywordNames.ts) was printed, so the object exists — accept it. */
+  keywordNames?: boolean;
 }
 
 export class NftCursor {
@@ -63,6 +66,37 @@ export class NftCursor {
     const t = this.next();
     if (!t || t.type !== 'word') throw new BlockProblem(`expected ${what}${t ? `, found "${t.text.trim() || 'end of line'}"` : ' before the end of the text'}`, t ?? this.tokens[this.tokens.length - 1]);
     return t;
+  }
+
+  /**
+   * A table, chain or set name: a bare word that nft does not read as a keyword (nftKeywordNames.ts).
+   * A keyword or quoted name is reported in `ctx.problems` and read on (unquoted), so the block
+   * after it is parsed and checked as usual.
+   */
+  expectName(what: string, ctx: Pick<BlockContext, 'problems' | 'keywordNames'>): NftToken {
+    const t = this.peek();
+    if (t?.type === 'string') {
+      this.p++;
+      ctx.problems.push({ line: t.line, column: t.column, message: `${what} in quotes (${t.text}): nft accepts only a bare name here (syntax error, unexpected quoted string)` });
+      return { ...t, type: 'word', text: unquote(t.text) };
+    }
+    const w = this.expectWord(what);
+    // Line 0: the name the script reader put into a command's synthesized block, already checked.
+    if (!ctx.keywordNames && w.line !== 0 && NFT_KEYWORD_NAMES.has(w.text)) ctx.problems.push({ line: w.line, column: w.column, message: keywordNameProblem(w.text, what) });
+    return w;
+  }
+
+  /**
+   * nft ends every item of a block (a rule, a chain's type or policy line, a chain/set/map block,
+   * flags) and every top-level block with a newline or ";" (a comment runs to the newline):
+   * `accept }`, `table ip t { chain x { } }` and `table ip t { } table ip u { }` are syntax errors
+   * (nft 1.0.6, `nft -c -f`). Reported at the token that follows; parsing goes on.
+   */
+  needSeparator(after: string, problems: ParseProblem[]): void {
+    const t = this.peek();
+    // Line 0: a brace the script reader added around a command's body (`add chain … { … }`), not source text.
+    if (!t || t.line === 0 || t.type === 'newline' || t.type === 'comment' || (t.type === 'punct' && t.text === ';')) return;
+    problems.push({ line: t.line, column: t.column, message: `nft needs a newline or ";" after ${after} before "${t.text}" (syntax error, unexpected ${t.text === '}' ? "'}'" : t.text})` });
   }
 
   expectPunct(text: string): NftToken {
@@ -158,18 +192,21 @@ export function readTableBody(cur: NftCursor, table: NftTable, ctx: BlockContext
     try {
       cur.p++;
       if (t.type === 'word' && t.text === 'chain') {
-        const name = cur.expectWord('a chain name');
+        const name = cur.expectName('a chain name', ctx);
         const chain: NftChain = { name: unquote(name.text), rules: [] };
         readChainBody(cur, chain, table, ctx);
+        cur.needSeparator(`chain ${chain.name}'s "}"`, ctx.problems);
         if (table.chains.some((c) => c.name === chain.name)) throw new BlockProblem(`chain ${chain.name} defined twice in table ${table.name}`, name);
         table.chains.push(chain);
       } else if (t.type === 'word' && (t.text === 'set' || t.text === 'map')) {
-        const name = cur.expectWord('a set name');
+        const name = cur.expectName(t.text === 'map' ? 'a map name' : 'a set name', ctx);
         const set: NftSet = { name: name.text, isMap: t.text === 'map', type: '', elements: null };
-        readSetBody(cur, set);
+        readSetBody(cur, set, ctx);
+        cur.needSeparator(`${t.text} ${set.name}'s "}"`, ctx.problems);
         table.sets.push(set);
       } else if (t.type === 'word' && t.text === 'flags') {
         table.flags = cur.statementTokens().map((x) => x.text).join('').split(',').filter(Boolean);
+        cur.needSeparator('the table flags', ctx.problems);
       } else if (t.type === 'word' && t.text === 'comment') {
         const words = cur.statementTokens();
         if (words.length !== 1) throw new BlockProblem('a table comment is one string (comment "…")', words[1] ?? t);
@@ -245,6 +282,7 @@ function readChainBody(cur: NftCursor, chain: NftChain, table: NftTable, ctx: Bl
       cur.p++;
       continue;
     }
+    cur.needSeparator(`"${tokens.map((x) => x.text).join(' ').slice(0, 40)}"`, ctx.problems);
     try {
       const first = tokens[0].text;
       if (first === 'type' && tokens[0].type === 'word') {
@@ -260,7 +298,7 @@ function readChainBody(cur: NftCursor, chain: NftChain, table: NftTable, ctx: Bl
       } else if ((first === 'devices' || first === 'flags' || (first === 'comment' && tokens.length === 2 && chain.rules.length === 0)) && tokens[0].type === 'word') {
         chain.extraLines = [...(chain.extraLines ?? []), tokens.map((x) => x.text).join(' ')];
       } else {
-        const rule: NftRule = { statements: parseNftStatements(tokens, { lines: ctx.lines }) };
+        const rule: NftRule = { statements: parseNftStatements(tokens, { lines: ctx.lines, ...(ctx.keywordNames ? { keywordNames: true } : {}) }) };
         if (trailing !== undefined) rule.statements.push({ kind: 'other', text: trailing });
         if (ruleHandle !== undefined) rule.handle = ruleHandle;
         rule.provenance = ctx.file ? { file: ctx.file, line: tokens[0].line } : { line: tokens[0].line };
@@ -273,7 +311,7 @@ function readChainBody(cur: NftCursor, chain: NftChain, table: NftTable, ctx: Bl
   }
 }
 
-function readSetBody(cur: NftCursor, set: NftSet): void {
+function readSetBody(cur: NftCursor, set: NftSet, ctx: BlockContext): void {
   cur.expectPunct('{');
   const handle = cur.handleComment();
   if (handle !== undefined) set.handle = handle;
@@ -291,6 +329,8 @@ function readSetBody(cur: NftCursor, set: NftSet): void {
       continue;
     }
     const first = tokens[0].text;
+    // `elements = { … }` is the one set item nft lets the set's "}" follow directly.
+    if (first !== 'elements') cur.needSeparator(`"${tokens.map((x) => x.text).join(' ').slice(0, 40)}"`, ctx.problems);
     if (first === 'type') set.type = tokens.slice(1).map((x) => x.text).join(' ');
     else if (first === 'typeof') set.type = tokens.map((x) => x.text).join(' ');
     else if (first === 'flags') set.flags = tokens.slice(1).map((x) => x.text).join('').split(',').filter(Boolean);

@@ -56,7 +56,7 @@ export function parseNft(text: string, options: ParseNftOptions = {}): ParsedNft
     problems.push({ line: e.line, column: e.column, message: e.message });
     throw new RulesetParseError(problems, options.file);
   }
-  const ctx: BlockContext = { lines: screened.lines, problems, ...(options.file ? { file: options.file } : {}) };
+  const ctx: BlockContext = { lines: screened.lines, problems, ...(options.file ? { file: options.file } : {}), ...(options.lenient ? { keywordNames: true } : {}) };
   const cur = new NftCursor(tokens);
   let managed: { family: string; name: string } | null = null;
   while (!cur.atEnd()) {
@@ -76,12 +76,13 @@ export function parseNft(text: string, options: ParseNftOptions = {}): ParsedNft
       if (t.type !== 'word' || t.text !== 'table') throw new BlockProblem(`"${t.text}" is not nft list output here (expected "table FAMILY NAME {")`, t);
       cur.p++;
       const family = readFamily(cur.expectWord('a family'));
-      const name = cur.expectWord('a table name').text;
+      const name = cur.expectName('a table name', ctx).text;
       const table: NftTable = { family, name, chains: [], sets: [] };
       if (managed && managed.family === family && managed.name === name) table.managedBy = 'iptables-nft';
       managed = null;
       if (ruleset.tables.some((x) => x.family === family && x.name === name)) throw new BlockProblem(`table ${family} ${name} appears twice`, t);
       readTableBody(cur, table, ctx);
+      cur.needSeparator(`table ${name}'s "}"`, problems);
       ruleset.tables.push(table);
     } catch (e) {
       problemAt(ctx, e, t);

@@ -103,7 +103,7 @@ replace rule ip t c handle 3 jump c2
   });
 
   test('statements it cannot structure stay verbatim as other', () => {
-    const ruleset = run('table ip t { chain c {\n tcp flags & (syn|ack) == syn counter drop\n ip saddr vmap { 10.0.0.1 : accept, 10.0.0.2 : drop }\n } }\n');
+    const ruleset = run('table ip t { chain c {\n tcp flags & (syn|ack) == syn counter drop\n ip saddr vmap { 10.0.0.1 : accept, 10.0.0.2 : drop }\n }\n}\n');
     const rules = ruleset.tables[0].chains[0].rules;
     expect(rules[0].statements[0]).toEqual({ kind: 'other', text: 'tcp flags & (syn|ack) == syn' });
     expect(rules[0].statements.slice(1).map((s) => s.kind)).toEqual(['counter', 'verdict']);

@@ -104,7 +104,9 @@ class ScriptReader {
 
   private family(): NftFamily {
     const t = this.cur.peek();
-    if (t && t.type === 'word' && NFT_FAMILIES.includes(t.text as NftFamily) && this.cur.peek(1)?.type === 'word') {
+    // `add table ip "t"`: the family is there, the quoted name after it is what nft refuses.
+    const next = this.cur.peek(1)?.type;
+    if (t && t.type === 'word' && NFT_FAMILIES.includes(t.text as NftFamily) && (next === 'word' || next === 'string')) {
       this.cur.p++;
       return t.text as NftFamily;
     }
@@ -183,7 +185,7 @@ class ScriptReader {
 
   private table(verb: string, line: number): void {
     const family = this.family();
-    const name = this.cur.expectWord('a table name').text;
+    const name = this.cur.expectName('a table name', this.ctx).text;
     if (verb === 'delete') {
       this.emit({ op: 'delete-table', family, table: name }, line);
       return this.endOfStatement();
@@ -195,7 +197,10 @@ class ScriptReader {
     if (verb !== 'add' && verb !== 'create') throw new BlockProblem(`"${verb} table" is not supported`, this.cur.peek());
     const table: NftTable = { family, name, chains: [], sets: [] };
     const hasBody = this.cur.isPunct('{');
-    if (hasBody) readTableBody(this.cur, table, this.ctx);
+    if (hasBody) {
+      readTableBody(this.cur, table, this.ctx);
+      this.cur.needSeparator(`table ${name}'s "}"`, this.ctx.problems);
+    }
     const flags = table.flags?.length ? { flags: table.flags } : {};
     this.emit({ op: verb === 'create' ? 'create-table' : 'add-table', family, table: name, ...flags }, line);
     this.emitTableContents(table, line);
@@ -220,8 +225,8 @@ class ScriptReader {
 
   private chain(verb: string, line: number): void {
     const family = this.family();
-    const table = this.cur.expectWord('a table name').text;
-    const name = this.cur.expectWord('a chain name').text;
+    const table = this.cur.expectName('a table name', this.ctx).text;
+    const name = this.cur.expectName('a chain name', this.ctx).text;
     if (verb === 'delete' || verb === 'flush') {
       this.emit({ op: verb === 'delete' ? 'delete-chain' : 'flush-chain', family, table, chain: name }, line);
       return this.endOfStatement();
@@ -257,8 +262,8 @@ class ScriptReader {
 
   private rule(verb: string, line: number, first: NftToken): void {
     const family = this.family();
-    const table = this.cur.expectWord('a table name').text;
-    const chain = this.cur.expectWord('a chain name').text;
+    const table = this.cur.expectName('a table name', this.ctx).text;
+    const chain = this.cur.expectName('a chain name', this.ctx).text;
     let anchor: { kind: string; value: number } | undefined;
     const kw = this.cur.peek();
     if (kw?.type === 'word' && (kw.text === 'position' || kw.text === 'handle' || kw.text === 'index')) {
@@ -290,8 +295,8 @@ class ScriptReader {
 
   private set(verb: string, isMap: boolean, line: number, first: NftToken): void {
     const family = this.family();
-    const table = this.cur.expectWord('a table name').text;
-    const name = this.cur.expectWord('a set name').text;
+    const table = this.cur.expectName('a table name', this.ctx).text;
+    const name = this.cur.expectName('a set name', this.ctx).text;
     if (verb === 'delete') {
       this.emit({ op: 'delete-set', family, table, name }, line);
       return this.endOfStatement();
@@ -316,8 +321,8 @@ class ScriptReader {
 
   private element(verb: string, line: number, first: NftToken): void {
     const family = this.family();
-    const table = this.cur.expectWord('a table name').text;
-    const name = this.cur.expectWord('a set name').text;
+    const table = this.cur.expectName('a table name', this.ctx).text;
+    const name = this.cur.expectName('a set name', this.ctx).text;
     const tokens = this.cur.statementTokens();
     if (tokens[0]?.text !== '{' || tokens[tokens.length - 1]?.text !== '}') throw new BlockProblem('expected "{ element, … }"', tokens[0] ?? first);
     const elements = splitElements(tokens.slice(1, -1));

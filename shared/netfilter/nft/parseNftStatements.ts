@@ -7,6 +7,7 @@
 // the next statement we understand begins — never dropped.
 
 import type { NftToken } from './nftLexer.ts';
+import { NFT_KEYWORD_NAMES, keywordNameProblem } from './nftKeywordNames.ts';
 import type { NftExpr, NftMatchOp, NftStatement, NftValue } from '../model.ts';
 import { TokenProblem } from '../parseError.ts';
 
@@ -31,6 +32,8 @@ class Unstructured extends Error {}
 export interface StatementSource {
   /** Source lines, to copy `other` statements verbatim. */
   lines: readonly string[];
+  /** Accept a jump/goto target nft refuses to read (a real host's list output, nftKeywordNames.ts). */
+  keywordNames?: boolean;
 }
 
 function isIpLike(s: string): boolean {
@@ -162,7 +165,10 @@ export class StatementParser {
       case 'jump':
       case 'goto': {
         this.p++;
-        return { kind: 'verdict', verdict: w, chain: this.takeWord() };
+        const target = this.take();
+        if (target.type !== 'word') this.fail();
+        if (!this.source.keywordNames && NFT_KEYWORD_NAMES.has(target.text)) throw new TokenProblem(keywordNameProblem(target.text, `a ${w} target`), target.column);
+        return { kind: 'verdict', verdict: w, chain: target.text };
       }
       case 'queue':
         return this.queue();
