@@ -16,6 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { iptablesDifferences } from './layerTools/compareIptables.ts';
+import { CONNECT_SCRIPT, modelConnectOutcome } from './layerTools/dockerConnect.ts';
 import { DOCKER_PROBES } from './layerTools/dockerProbes.ts';
 import { DOCKER_SCENARIOS, DOCKER_VERSIONS, dockerModelSteps, stepName, type DockerScenario } from './layerTools/dockerScenarios.ts';
 import { DOCKERD_HELPER, renameDockerBridges, runDockerSession } from './layerTools/dockerSession.ts';
@@ -59,9 +60,25 @@ function runScenario(s: DockerScenario, tools: ToolRoot): void {
   });
 }
 
+/** A peer's real connection to a published port against the model's verdict path (dockerConnect.ts). */
+function runConnect(tools: ToolRoot): void {
+  const version = DOCKER_VERSIONS[tools.label];
+  const s: DockerScenario = { name: 'connect', slug: 'connect', ipForward: 0, steps: [{ kind: 'start' }, { kind: 'docker', command: 'docker run -d --name c1 -p 8080:80 vw-sleep /bin/sleep 3600' }] };
+  const real = runDockerSession({
+    root: tools.root,
+    ipForward: 0,
+    steps: [...s.steps.map((step) => ({ name: stepName(step), command: `${DOCKERD_HELPER} ${step.kind === 'docker' ? (step.command ?? '') : step.kind}` })), { name: 'connect', command: CONNECT_SCRIPT }],
+  });
+  const model = dockerModelSteps(s, version);
+  const connect = real.steps[real.steps.length - 1];
+  expect({ status: connect.status, output: connect.output.trim() }).toEqual({ status: 0, output: modelConnectOutcome(model[model.length - 1].state) });
+  expect(connect.output.trim()).toBe('container c1 saw 192.168.77.2');
+}
+
 for (const tools of TOOL_ROOTS) {
   const reason = toolRootSkipReason(`Docker reality suite (${tools.label})`, ['usr/sbin/dockerd', 'usr/bin/docker', 'usr/bin/containerd', 'usr/sbin/runc', 'usr/sbin/iptables-nft'], tools.root, tools.make);
   describe.skipIf(reason !== null)(`real dockerd ${DOCKER_VERSIONS[tools.label]} (${tools.label}) vs the model (${reason ?? tools.root})`, () => {
     for (const s of DOCKER_SCENARIOS) it(s.name, () => runScenario(s, tools), 120_000);
+    it('a peer connects to host:8080: the kernel DNATs it to container c1, which sees the peer\'s address — as the model\'s PREROUTING, FORWARD and POSTROUTING verdicts say', () => runConnect(tools), 120_000);
   });
 }

@@ -8,9 +8,10 @@
 // published ports: where the DNAT at prerouting sends a first packet to the
 // host's address (from outside on eth1, from a guest on virbr3) and whether
 // the DNAT'd packet then passes FORWARD. Evaluated by verdictOf on the real
-// dumps and on the model's state (docker-real.test.ts). No listener runs in
-// the containers (the image holds only /bin/sleep): what is compared is the
-// netfilter verdict path of the kernel's rules against the model's.
+// dumps and on the model's state (docker-real.test.ts): the netfilter verdict
+// path of the kernel's rules against the model's. One real connection through
+// a published port (a peer namespace → host:8080 → a listener inside the
+// container) is made by dockerConnect.ts.
 
 import { dockerNetworkId } from '../../../shared/layers/docker/dockerNetworkPlan.ts';
 import type { Packet } from '../../../shared/netfilter/eval/packet.ts';
