@@ -4,15 +4,9 @@
 // across the reply and RELATED errors, nft meta/ct mark, br_netfilter.)
 
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Ruleset } from '../../shared/netfilter/model.ts';
-import { parseRuleset } from '../../shared/netfilter/parseRuleset.ts';
-import { buildLabWorld } from '../../shared/simulator/labWorld.ts';
-import { computeMatrix } from '../../shared/simulator/matrix.ts';
-import { NetnsLab } from './netns/netnsLab.ts';
 import { realitySkipReason } from './netns/realityGuard.ts';
-import { probeMatrix, type Mismatch } from './lab/compareMatrix.ts';
 import { MARK_CASES, markLab } from './lab/markLabs.ts';
-import { realizeWorld } from './lab/worldNamespaces.ts';
+import { probeLabWorld } from './lab/probeLabWorld.ts';
 
 const skip = realitySkipReason(['ip', 'iptables-restore', 'iptables-legacy-restore', 'nft', 'ping', 'nc', 'tcpdump']);
 
@@ -26,22 +20,11 @@ describe.skipIf(skip !== null)('simulator vs kernel: marks', () => {
   MARK_CASES.forEach((c, i) => {
     it(c.name, { timeout: 180_000 }, async () => {
       const g = markLab(c, i);
-      const world = buildLabWorld(g.lab, g.runtime);
-      const matrix = computeMatrix(world, g.lab.services);
-      const lab = new NetnsLab('smk');
-      let mismatches: Mismatch[] = [];
-      try {
-        const nodeRulesets: Record<string, Ruleset[]> = g.lab.gateway.ruleset ? { gateway: parseRuleset(g.lab.gateway.ruleset).rulesets } : {};
-        const realized = await realizeWorld(lab, world, { hostRulesets: g.rulesets, nodeRulesets, probedPorts: { tcp: [22, 443], udp: [53] } });
-        const probed = await probeMatrix(lab, realized, matrix);
-        totalCells += probed.cells;
-        mismatches = probed.mismatches;
-        mismatchCount += mismatches.length;
-        expect(probed.cells).toBeGreaterThan(0);
-      } finally {
-        await lab.destroy();
-      }
-      expect(mismatches).toEqual([]);
+      const probed = await probeLabWorld(g, 'smk');
+      totalCells += probed.cells;
+      mismatchCount += probed.mismatches.length;
+      expect(probed.cells).toBeGreaterThan(0);
+      expect(probed.mismatches).toEqual([]);
     });
   });
 });
