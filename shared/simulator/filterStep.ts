@@ -39,11 +39,13 @@ export function runFilterHook(run: FlowRun, node: SimNode, hook: FilterHook, p: 
     fp.icmpCode = p.icmpCode;
   }
   if (skb.mark) fp.mark = skb.mark;
-  const entry = skb.untracked ? null : (ct?.entry ?? null);
+  // An untracked packet has no entry: no ct mark, status or tuples.
+  const tracked = skb.untracked ? null : ct;
+  const entry = tracked?.entry ?? null;
   if (entry?.connmark) fp.connmark = entry.connmark;
   if (entry?.snat || entry?.dnat) fp.ctStatus = [...(entry.snat ? (['SNAT'] as const) : []), ...(entry.dnat ? (['DNAT'] as const) : [])];
   // The connection's tuples and the packet's direction in it, as the entry holds them now (ctTuples.ts).
-  Object.assign(fp, connectionFields(skb.untracked ? null : ct));
+  Object.assign(fp, connectionFields(tracked));
   const out = node.filter.run(hook, fp);
   for (const c of out.conditions) if (!run.conditions.includes(c)) run.conditions.push(c);
   const where = hook.toUpperCase();

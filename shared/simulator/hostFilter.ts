@@ -91,30 +91,23 @@ export class CompiledFilter implements NodeFilter {
     const { leaf, conditions } = pick(res.outcome, []);
     if (!leaf) return { verdict: 'accept', conditions };
     const v = leaf.verdict;
+    // An accept names the last explicit accepting rule (acceptingRef.ts); every verdict names the
+    // notrack that came before it (why a later --ctstate rule did not match).
+    const named = { ...(leaf.untrackedBy ? { untrackedBy: leaf.untrackedBy } : {}), ...(leaf.decidedBy ? { decidedBy: leaf.decidedBy } : {}) };
+    const marks = { mark: leaf.mark, connmark: leaf.connmark, ...(leaf.markChanges.length ? { markChanges: leaf.markChanges } : {}) };
     if (v.kind === 'accept') {
-      const out: FilterOutcome = { verdict: 'accept', conditions, mark: leaf.mark, connmark: leaf.connmark };
-      if (leaf.markChanges.length) out.markChanges = leaf.markChanges;
-      if (leaf.untrackedBy) out.untrackedBy = leaf.untrackedBy;
-      // The evaluator names the last explicit accepting rule, not a nat chain's or an empty chain's policy.
-      if (leaf.decidedBy) out.decidedBy = leaf.decidedBy;
       const nat = natOf(leaf);
-      if (nat) out.nat = nat;
-      return out;
+      return { verdict: 'accept', conditions, ...marks, ...named, ...(nat ? { nat } : {}) };
     }
-    // A drop or reject still names the notrack that came before it (why a --ctstate rule did not match).
-    const untracked = leaf.untrackedBy ? { untrackedBy: leaf.untrackedBy } : {};
-    if (v.kind === 'drop') return { verdict: 'drop', conditions, ...untracked, ...(leaf.decidedBy ? { decidedBy: leaf.decidedBy } : {}) };
+    if (v.kind === 'drop') return { verdict: 'drop', conditions, ...named };
     if (v.kind === 'reject') {
       const reject = v.with.kind === 'tcp-reset' ? ({ kind: 'tcp-reset' } as const) : ({ kind: 'icmp', type: 3, code: v.with.code } as const);
       // nf_send_reset answers only TCP; for anything else the packet is just dropped.
-      if (reject.kind === 'tcp-reset' && p.proto !== 'tcp') return { verdict: 'drop', conditions, ...untracked, ...(leaf.decidedBy ? { decidedBy: leaf.decidedBy } : {}) };
-      return { verdict: 'reject', reject, conditions, ...untracked, ...(leaf.decidedBy ? { decidedBy: leaf.decidedBy } : {}) };
+      if (reject.kind === 'tcp-reset' && p.proto !== 'tcp') return { verdict: 'drop', conditions, ...named };
+      return { verdict: 'reject', reject, conditions, ...named };
     }
     // NFQUEUE or an unmodelled target: userspace decides. Follow the packet and say so.
-    return {
-      verdict: 'accept', conditions: [...conditions, `undetermined at ${hook}: ${v.reason} — assumed accepted`], mark: leaf.mark, connmark: leaf.connmark,
-      ...(leaf.markChanges.length ? { markChanges: leaf.markChanges } : {}), ...untracked, ...(leaf.decidedBy ? { decidedBy: leaf.decidedBy } : {}),
-    };
+    return { verdict: 'accept', conditions: [...conditions, `undetermined at ${hook}: ${v.reason} — assumed accepted`], ...marks, ...named };
   }
 }
 

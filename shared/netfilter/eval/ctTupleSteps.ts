@@ -21,7 +21,7 @@
 import type { Family } from '../model.ts';
 import { NO, UNKNOWN, YES, type Step, type Tri } from './compiledForm.ts';
 import type { CompiledPacket } from './compiledPacket.ts';
-import type { AddrElement } from './matchSteps.ts';
+import { addressInElements, type AddrElement } from './matchSteps.ts';
 
 const tri = (b: boolean): Tri => (b ? YES : NO);
 
@@ -32,36 +32,6 @@ export type TupleDirection = 0 | 1;
 export type WithoutEntry = (p: CompiledPacket) => Tri;
 
 const DIR_NAME = ['original', 'reply'] as const;
-
-const unsignedAt = (words: Int32Array, i: number): number => words[i] >>> 0;
-
-/** words[off..off+3] within [from, to] (unsigned word-wise comparison). */
-function inRange(words: Int32Array, off: number, from: readonly number[], to: readonly number[]): boolean {
-  for (let i = 0; i < 4; i++) {
-    const a = unsignedAt(words, off + i);
-    if (a !== from[i]) {
-      if (a < from[i]) return false;
-      break;
-    }
-  }
-  for (let i = 0; i < 4; i++) {
-    const a = unsignedAt(words, off + i);
-    if (a !== to[i]) return a < to[i];
-  }
-  return true;
-}
-
-function addressHit(words: Int32Array, off: number, elements: AddrElement[]): boolean {
-  for (const e of elements) {
-    if (e.kind === 'net') {
-      const { net, mask } = e.v;
-      let same = true;
-      for (let i = 0; i < 4 && same; i++) same = ((words[off + i] & mask[i]) >>> 0) === net[i] >>> 0;
-      if (same) return true;
-    } else if (inRange(words, off, e.v.from, e.v.to)) return true;
-  }
-  return false;
-}
 
 /** The tuple's source or destination address in any of `elements` (`family`: the addresses' family). */
 export function ctTupleAddrStep(dir: TupleDirection, which: 'src' | 'dst', family: Family, elements: AddrElement[], negated: boolean, text: string, withoutEntry: WithoutEntry): Step {
@@ -75,7 +45,8 @@ export function ctTupleAddrStep(dir: TupleDirection, which: 'src' | 'dst', famil
       if (p.v6 !== v6) return NO;
       const t = p.ctTuples[dir];
       if (t === null) return UNKNOWN;
-      return tri(addressHit(t.words, off, elements) !== negated);
+      const w = t.words;
+      return tri(addressInElements(w[off]!, w[off + 1]!, w[off + 2]!, w[off + 3]!, elements) !== negated);
     },
     why: (p) => {
       if (!p.hasCt) return 'no conntrack entry';

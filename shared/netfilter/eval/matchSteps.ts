@@ -84,6 +84,19 @@ function inRange(w0: number, w1: number, w2: number, w3: number, r: NumericRange
   return true;
 }
 
+/** The address words a0..a3 in any of `elements` (for addresses not in the packet header: the conntrack tuples). */
+export function addressInElements(a0: number, a1: number, a2: number, a3: number, elements: readonly AddrElement[]): boolean {
+  for (const e of elements) {
+    if (e.kind === 'range') {
+      if (inRange(a0, a1, a2, a3, e.v)) return true;
+    } else {
+      const { net, mask } = e.v;
+      if (((a0 & mask[0]) >>> 0) === net[0] >>> 0 && ((a1 & mask[1]) >>> 0) === net[1] >>> 0 && ((a2 & mask[2]) >>> 0) === net[2] >>> 0 && ((a3 & mask[3]) >>> 0) === net[3] >>> 0) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Source or destination in any of `elements`. `familyMismatch`: what a packet of the other family
  * gives — nft's `ip saddr` carries an implicit `meta nfproto ipv4` dependency, so it is NO even
